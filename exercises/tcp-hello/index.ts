@@ -1,0 +1,173 @@
+// Activity 1: a TCP client sends "Ola Mundo!" to a server, which prints it and closes the connection.
+import type { CheckContext, ExerciseDef } from '../../grader/check/api.js';
+import { quote } from '../../grader/check/api.js';
+import { greetingMatch, type GreetingMatch } from './greeting.js';
+
+/** Reads as the conversation: connect, say hello, close; then look at what the server printed. */
+async function greetServer(ctx: CheckContext, name: string): Promise<{ text: string; printed: boolean }> {
+  const server = await ctx.server();
+  const client = await ctx.connect(name);
+  const text = `Ola Mundo! ${ctx.nonce}${name === 'client' ? '' : `-${name}`}`;
+  client.send(text);
+  client.end();
+  const printed = await server.stdout.waitFor((out) => out.includes(text), ctx.ms(2000));
+  if (printed && server.stdout.text.match(new RegExp(`b['"]${escapeRegExp(text)}`))) ctx.note({ key: 'tcp-hello.note.decode' });
+  return { text, printed };
+}
+
+/** One run of the student's client, observed by every client check. */
+interface ClientRun {
+  connected: boolean;
+  port?: number;
+  givenPort: number;
+  received: string;
+  closed: boolean;
+  exited: boolean;
+  exitCode: number | null | undefined;
+  stderr: string;
+}
+
+function observeClient(ctx: CheckContext): Promise<ClientRun> {
+  return ctx.shared('client-run', async () => {
+    const { program, accept } = await ctx.client();
+    const conn = await accept(ctx.ms(5000));
+    const closed = conn ? await conn.waitClosed(ctx.ms(5000)) : false;
+    const exited = await program.waitExit(ctx.ms(closed ? 2000 : 0));
+    return {
+      connected: conn !== undefined,
+      port: conn?.port,
+      givenPort: program.givenPort,
+      received: conn?.received ?? '',
+      closed,
+      exited,
+      exitCode: program.exitCode,
+      stderr: program.stderrTail(),
+    };
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const exercise: ExerciseDef = {
+  id: 'tcp-hello',
+  programs: [
+    { role: 'server', files: ['servidor.py', 'server.py', 'servidor_tcp.py', 'tcp_server.py'], protocol: 'tcp', stdin: 'closed', instance: 'shared' },
+    { role: 'client', files: ['cliente.py', 'client.py', 'cliente_tcp.py', 'tcp_client.py'], protocol: 'tcp', stdin: 'closed', instance: 'per-check' },
+  ],
+  checks: [
+    {
+      id: 'server-listens',
+      program: 'server',
+      weight: 1,
+      timeoutMs: 6000,
+      async run(ctx) {
+        await ctx.server();
+      },
+    },
+    {
+      id: 'server-prints-message',
+      program: 'server',
+      weight: 2,
+      timeoutMs: 6000,
+      needs: ['server-listens'],
+      async run(ctx) {
+        const { text, printed } = await greetServer(ctx, 'client');
+        if (!printed) ctx.fail('tcp-hello.not-printed', { sent: quote(text), seconds: 2 });
+      },
+    },
+    {
+      id: 'server-closes-connection',
+      program: 'server',
+      weight: 1,
+      timeoutMs: 6000,
+      needs: ['server-listens'],
+      async run(ctx) {
+        const server = await ctx.server();
+        const client = await ctx.connect('client');
+        client.send(`Ola Mundo! ${ctx.nonce}`);
+        client.end();
+        if (!(await client.waitClosed(ctx.ms(2000)))) ctx.fail('tcp-hello.not-closed', { seconds: 2, port: server.port });
+      },
+    },
+    {
+      id: 'server-serves-many',
+      program: 'server',
+      weight: 1,
+      timeoutMs: 12000,
+      needs: ['server-listens'],
+      async run(ctx) {
+        for (const n of [1, 2, 3]) {
+          const { text, printed } = await greetServer(ctx, `client-${n}`);
+          if (!printed) ctx.fail('tcp-hello.serves-many', { n, sent: quote(text) });
+        }
+      },
+    },
+    {
+      id: 'server-port-arg',
+      program: 'server',
+      weight: 1,
+      timeoutMs: 6000,
+      needs: ['server-listens'],
+      async run(ctx) {
+        const server = await ctx.server();
+        if (server.port !== server.givenPort) ctx.fail('tcp-hello.server-port-arg', { given: server.givenPort, used: server.port });
+      },
+    },
+    {
+      id: 'client-connects',
+      program: 'client',
+      weight: 1,
+      timeoutMs: 8000,
+      async run(ctx) {
+        const run = await observeClient(ctx);
+        if (!run.connected) ctx.fail(run.exited ? 'tcp-hello.client-exited-unconnected' : 'tcp-hello.client-no-connect', { seconds: 5, status: run.exitCode ?? '?', stderr: lastLine(run.stderr) });
+      },
+    },
+    {
+      id: 'client-sends-message',
+      program: 'client',
+      weight: 2,
+      timeoutMs: 14000,
+      needs: ['client-connects'],
+      async run(ctx) {
+        const run = await observeClient(ctx);
+        const match: GreetingMatch = greetingMatch(run.received);
+        if (match === 'none') ctx.fail(run.received ? 'tcp-hello.wrong-text' : 'tcp-hello.no-bytes', { got: quote(run.received) });
+        if (match === 'loose') ctx.note({ key: 'tcp-hello.note.exact-greeting', params: { got: quote(run.received) } });
+      },
+    },
+    {
+      id: 'client-closes',
+      program: 'client',
+      weight: 1,
+      timeoutMs: 14000,
+      needs: ['client-connects'],
+      async run(ctx) {
+        const run = await observeClient(ctx);
+        if (!run.closed) ctx.fail('tcp-hello.client-not-closed', { seconds: 5 });
+        if (!run.exited) ctx.fail('tcp-hello.client-not-exited', { seconds: 2 });
+        if (run.exitCode !== 0) ctx.fail('tcp-hello.client-bad-status', { status: run.exitCode ?? '?', stderr: lastLine(run.stderr) });
+      },
+    },
+    {
+      id: 'client-port-arg',
+      program: 'client',
+      weight: 1,
+      timeoutMs: 14000,
+      needs: ['client-connects'],
+      async run(ctx) {
+        const run = await observeClient(ctx);
+        if (run.port !== run.givenPort) ctx.fail('tcp-hello.client-port-arg', { given: run.givenPort, used: run.port ?? '?' });
+      },
+    },
+  ],
+};
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return lines[lines.length - 1] ?? '';
+}
+
+export default exercise;

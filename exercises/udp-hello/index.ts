@@ -1,0 +1,93 @@
+// The UDP pair: a client sends one "Ola Mundo!" datagram; a server prints each datagram it receives.
+import type { CheckContext, ExerciseDef } from '../../grader/check/api.js';
+import { quote } from '../../grader/check/api.js';
+
+/** How often the reference resends a datagram that may have been sent before the server was ready. */
+const SENDS = 3;
+
+/** One run of the student's client, observed by every client check. */
+function observeClient(ctx: CheckContext) {
+  return ctx.shared('client-run', async () => {
+    const { program, endpoint } = await ctx.udpClient();
+    const datagram = await endpoint.waitFor(() => true, ctx.ms(5000));
+    const exited = await program.waitExit(ctx.ms(datagram ? 5000 : 0));
+    return { datagram, givenPort: program.givenPort, exited, exitCode: program.exitCode, stderr: program.stderrTail(), all: endpoint.received.map((d) => d.text).join('') };
+  });
+}
+
+const exercise: ExerciseDef = {
+  id: 'udp-hello',
+  programs: [
+    { role: 'server', files: ['servidor_udp.py', 'udp_server.py'], protocol: 'udp', stdin: 'closed', instance: 'shared' },
+    { role: 'client', files: ['cliente_udp.py', 'udp_client.py'], protocol: 'udp', stdin: 'closed', instance: 'per-check' },
+  ],
+  checks: [
+    {
+      id: 'udp-server-prints-message',
+      program: 'server',
+      weight: 2,
+      timeoutMs: 8000,
+      async run(ctx) {
+        const server = await ctx.server();
+        const peer = await ctx.udp('client');
+        const text = `Ola Mundo! ${ctx.nonce}`;
+        // UDP may drop a datagram sent in the instant before recvfrom; resend a bounded number of times.
+        for (let i = 0; i < SENDS; i++) {
+          await peer.send(server.port, text);
+          if (await server.stdout.waitFor((out) => out.includes(text), ctx.ms(i === SENDS - 1 ? 2000 : 500))) return;
+        }
+        ctx.fail('udp-hello.not-printed', { sent: quote(text), times: SENDS });
+      },
+    },
+    {
+      id: 'udp-server-port-arg',
+      program: 'server',
+      weight: 1,
+      timeoutMs: 8000,
+      async run(ctx) {
+        const server = await ctx.server();
+        if (server.port !== server.givenPort) ctx.fail('udp-hello.server-port-arg', { given: server.givenPort, used: server.port });
+      },
+    },
+    {
+      id: 'udp-client-sends-message',
+      program: 'client',
+      weight: 2,
+      timeoutMs: 12000,
+      async run(ctx) {
+        const run = await observeClient(ctx);
+        if (!run.datagram) ctx.fail(run.exited ? 'udp-hello.client-exited-silent' : 'udp-hello.no-datagram', { seconds: 5, status: run.exitCode ?? '?', stderr: lastLine(run.stderr) });
+        if (!run.all.includes('Ola Mundo!')) ctx.fail('udp-hello.wrong-text', { got: quote(run.all) });
+      },
+    },
+    {
+      id: 'udp-client-exits',
+      program: 'client',
+      weight: 1,
+      timeoutMs: 12000,
+      async run(ctx) {
+        const run = await observeClient(ctx);
+        if (!run.exited) ctx.fail('udp-hello.client-not-exited', { seconds: 5 });
+        if (run.exitCode !== 0) ctx.fail('udp-hello.client-bad-status', { status: run.exitCode ?? '?', stderr: lastLine(run.stderr) });
+      },
+    },
+    {
+      id: 'udp-client-port-arg',
+      program: 'client',
+      weight: 1,
+      timeoutMs: 12000,
+      needs: ['udp-client-sends-message'],
+      async run(ctx) {
+        const run = await observeClient(ctx);
+        if (run.datagram?.port !== run.givenPort) ctx.fail('udp-hello.client-port-arg', { given: run.givenPort, used: run.datagram?.port ?? '?' });
+      },
+    },
+  ],
+};
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return lines[lines.length - 1] ?? '';
+}
+
+export default exercise;

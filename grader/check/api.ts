@@ -1,0 +1,134 @@
+// The API an exercise is written against: programs, checks, and the check context.
+// Exercises import only this file; they never see execa, ports or raw sockets.
+import type { Msg } from '../events.js';
+export { CheckFailure, msg, quote } from './failure.js';
+export type { Msg } from '../events.js';
+
+/** One program of an exercise and how it is launched. */
+export interface ProgramDef {
+  role: 'server' | 'client';
+  /** File names that count as this program, in priority order (matched case-insensitively). */
+  files: string[];
+  protocol: 'tcp' | 'udp';
+  /** `closed`: empty stdin closed at once; `pipe`: kept open for the check to write. */
+  stdin: 'closed' | 'pipe';
+  /** `shared`: one server across checks, restarted only if it died; `per-check`: fresh each check. */
+  instance: 'shared' | 'per-check';
+}
+
+/** One scored check. */
+export interface CheckDef {
+  id: string;
+  program: 'server' | 'client';
+  weight: number;
+  /** The check's own deadline before timeout scaling. */
+  timeoutMs: number;
+  /** Checks that must have passed; otherwise this one is skipped. */
+  needs?: string[];
+  /** Hint shown when it fails; defaults to `<exercise>.<check>.hint`. */
+  hint?: string;
+  run(ctx: CheckContext): Promise<void>;
+}
+
+/** An exercise: data plus small check functions. */
+export interface ExerciseDef {
+  id: string;
+  programs: ProgramDef[];
+  checks: CheckDef[];
+}
+
+/** Text a student program printed, with waiting. */
+export interface OutputView {
+  readonly text: string;
+  /** Resolves true once the text satisfies `test`. */
+  waitFor(test: (text: string) => boolean, timeoutMs: number): Promise<boolean>;
+}
+
+/** A running student program as a check sees it. */
+export interface StudentProgram {
+  /** The port it was told to use in argv and env. */
+  readonly givenPort: number;
+  readonly stdout: OutputView;
+  readonly running: boolean;
+  readonly exitCode: number | null | undefined;
+  /** Resolves true if it exits within the time. */
+  waitExit(timeoutMs: number): Promise<boolean>;
+  /** Writes to its stdin (when the program's stdin is a pipe). */
+  write(text: string): void;
+  /** CPU seconds used by its whole process tree so far. */
+  cpuSeconds(): number;
+  /** The tail of what it wrote to stderr (for messages). */
+  stderrTail(): string;
+}
+
+/** A student server, listening. */
+export interface StudentServer extends StudentProgram {
+  /** The port it really listens on (may differ from givenPort when hardcoded). */
+  readonly port: number;
+}
+
+/** A reference TCP connection, seen from the grader's side. */
+export interface Peer {
+  readonly name: string;
+  /** Everything received, UTF-8 with replacement. */
+  readonly received: string;
+  readonly closedByStudent: boolean;
+  send(text: string | Uint8Array): void;
+  /** Shuts down our sending side (FIN). */
+  end(): void;
+  /** Aborts with RST. */
+  reset(): void;
+  /** Fails the check unless `text` is received within the time. */
+  expect(text: string | ((received: string) => boolean), timeoutMs: number, describe?: string): Promise<void>;
+  /** Resolves true if `text` is received within the time; never fails. */
+  sees(text: string | ((received: string) => boolean), timeoutMs: number): Promise<boolean>;
+  /** Resolves true if the student closes the connection within the time. */
+  waitClosed(timeoutMs: number): Promise<boolean>;
+}
+
+/** A connection the reference server accepted from a student client. */
+export interface AcceptedConnection extends Peer {
+  /** The port the student client dialled. */
+  readonly port: number;
+}
+
+/** A reference UDP socket. */
+export interface UdpEndpoint {
+  /** Ports it is bound to. */
+  readonly ports: number[];
+  readonly received: { text: string; port: number }[];
+  send(port: number, text: string): Promise<void>;
+  /** Resolves with the first datagram satisfying `test`, or undefined at the deadline. */
+  waitFor(test: (text: string) => boolean, timeoutMs: number): Promise<{ text: string; port: number } | undefined>;
+}
+
+/** What a check function can do. Every wait has a deadline; failures are CheckFailure. */
+export interface CheckContext {
+  /** A random token that makes each check's message unique. */
+  readonly nonce: string;
+  /** Scales a base duration by --timeout-scale. */
+  ms(base: number): number;
+  /** Starts (or reuses) the student server and waits until it listens. */
+  server(): Promise<StudentServer>;
+  /** Connects a named reference client to the student server; fails the check if it cannot. */
+  connect(name: string, timeoutMs?: number): Promise<Peer>;
+  /** A reference UDP socket on an ephemeral port, for talking to a student UDP server. */
+  udp(name: string): Promise<UdpEndpoint>;
+  /** Starts the student client against a reference TCP server on every port it may dial. */
+  client(onAccept?: (conn: AcceptedConnection) => void): Promise<{ program: StudentProgram; accept(timeoutMs: number): Promise<AcceptedConnection | undefined> }>;
+  /** Starts the student client against a reference UDP socket on every port it may use. */
+  udpClient(): Promise<{ program: StudentProgram; endpoint: UdpEndpoint }>;
+  /** Waits a short quiet window (for negative checks: "nothing else happens"). */
+  quiet(ms: number): Promise<void>;
+  /** Records a note that does not change the verdict. */
+  note(message: Msg): void;
+  /** Records a grader-side line in the transcript (what is being checked now). */
+  step(text: string): void;
+  /**
+   * Runs `compute` once for all checks of this program that ask for the same key (one client
+   * run observed by several checks); later checks get its result and a copy of its transcript.
+   */
+  shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /** Fails the check with a message and, optionally, a specific hint key. */
+  fail(key: string, params?: Msg['params'], hintKey?: string): never;
+}

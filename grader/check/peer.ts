@@ -1,0 +1,45 @@
+// A reference connection as checks see it: send, expect, close — with failures explained.
+import type { AcceptedConnection, Peer } from './api.js';
+import { CheckFailure, msg, quote } from './failure.js';
+import type { TcpPeer } from '../peers/tcp-peer.js';
+import type { Transcript } from '../peers/transcript.js';
+
+/** Wraps a TcpPeer with expectations that fail the check with what arrived instead. */
+export function wrapPeer(tcp: TcpPeer, transcript: Transcript, port = 0): AcceptedConnection {
+  const toTest = (text: string | ((r: string) => boolean)) => (typeof text === 'string' ? (r: string) => r.includes(text) : text);
+  const peer: AcceptedConnection = {
+    name: tcp.name,
+    port,
+    get received() {
+      return tcp.text;
+    },
+    get closedByStudent() {
+      return tcp.remoteEnded || tcp.closed;
+    },
+    send: (data) => void tcp.send(typeof data === 'string' ? data : Buffer.from(data)),
+    end: () => tcp.endWrite(),
+    reset: () => tcp.reset(),
+    sees: (text, timeoutMs) => tcp.waitFor(toTest(text), timeoutMs),
+    waitClosed: (timeoutMs) => tcp.waitClosedByStudent(timeoutMs),
+    async expect(text, timeoutMs, describe) {
+      if (await tcp.waitFor(toTest(text), timeoutMs)) return;
+      const expected = describe ?? (typeof text === 'string' ? quote(text) : 'the expected message');
+      transcript.add('student', tcp.name, 'expect', expected, { missed: true });
+      const got = tcp.text;
+      throw new CheckFailure(
+        got.length === 0
+          ? msg('check.peer-got-nothing', { peer: tcp.name, expected, seconds: seconds(timeoutMs) })
+          : msg('check.peer-got-other', { peer: tcp.name, expected, seconds: seconds(timeoutMs), got: quote(got.slice(-300), 300) }),
+      );
+    },
+  };
+  return peer;
+}
+
+/** Milliseconds as seconds for messages, e.g. 2 or 0.5. */
+export function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
+/** The Peer view without the port (for connections the grader opened). */
+export type { Peer };

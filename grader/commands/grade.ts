@@ -1,0 +1,42 @@
+// `grade [path]`: grade a class folder or one submission, then exit 0, 1 (below --min-score) or 2.
+import type { Command } from 'commander';
+import { resolveConfig, type RawOptions } from '../config.js';
+import { translator } from '../i18n/catalog.js';
+import { REPORTERS } from '../reporters/index.js';
+import { runGrade } from '../run/runner.js';
+import { makeReporters } from './reporters.js';
+
+/** Exit codes: 0 ok, 1 a submission below --min-score, 2 usage error or grader fault, 130 interrupted. */
+export const EXIT = { ok: 0, belowMinScore: 1, fault: 2, interrupted: 130 } as const;
+
+/** Adds the default grading action and its options to the program. */
+export function addGradeCommand(program: Command): void {
+  program
+    .argument('[path]', 'a folder of submissions (one subfolder per student) or one submission', '.')
+    .option('-e, --exercise <ids...>', 'exercises to grade (default: every exercise whose files appear)')
+    .option('-o, --out <dir>', 'where the report, results.json and events.jsonl go', 'grade-report')
+    .option('-j, --jobs <n>', 'submissions graded at once (default: number of cores)')
+    .option('--python <cmd>', 'the Python 3 interpreter to run students with', 'python3')
+    .option('--timeout-scale <x>', 'multiply every deadline (slow machines: 2)', '1')
+    .option('--lang <lang>', 'language of the report and messages: en or pt-BR (default: from LANG)')
+    .option('-r, --reporter <names...>', `reporters: ${Object.keys(REPORTERS).join(', ')} (default: terminal html json, plus github in GitHub Actions)`)
+    .option('--min-score <0-100>', 'exit 1 if any submission scores below this')
+    .option('-q, --quiet', 'print only the summary')
+    .option('--isolation <tier>', 'auto (best available), partial (no bubblewrap) or none (no namespaces)', 'auto')
+    .option('--cpu-limit <seconds>', 'CPU seconds per student program', '10')
+    .option('--memory-limit <MiB>', 'address space per student program', '512')
+    .option('--file-limit <MiB>', 'largest file a student program may write', '10')
+    .option('--fd-limit <n>', 'open files per student program', '256')
+    .option('--process-limit <n>', 'processes per box', '64')
+    .option('--shard <i/n>', 'grade only shard i of n (merge the shards with `grade merge`)')
+    .option('--csv-format <format>', 'grades.csv layout: plain or moodle', 'plain')
+    .action(async (target: string, raw: RawOptions) => {
+      const config = resolveConfig(target, raw, Object.keys(REPORTERS));
+      const t = translator(config.lang);
+      const outcome = await runGrade(config, () => makeReporters(config.reporters, { outDir: config.out, lang: config.lang, quiet: config.quiet, t, csvFormat: config.csvFormat }));
+      if (outcome.interrupted) process.exitCode = EXIT.interrupted;
+      else if (outcome.graderFaults > 0 || outcome.reporterFailures > 0) process.exitCode = EXIT.fault;
+      else if (config.minScore !== undefined && outcome.scores.some((s) => s < config.minScore!)) process.exitCode = EXIT.belowMinScore;
+      else process.exitCode = EXIT.ok;
+    });
+}

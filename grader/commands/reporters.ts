@@ -1,0 +1,19 @@
+// Building the chosen reporters with the options every reporter receives.
+import type { Msg, Reporter } from '../events.js';
+import { REPORTERS } from '../reporters/index.js';
+
+/** The per-run options that differ between commands. */
+export interface ReporterChoice {
+  outDir: string;
+  lang: string;
+  quiet: boolean;
+  t: (msg: Msg) => string;
+  csvFormat?: string;
+}
+
+/** Instantiates reporters by name, writing to stdout with colour only on a TTY without NO_COLOR. */
+export function makeReporters(names: string[], choice: ReporterChoice): Reporter[] {
+  const isTTY = Boolean(process.stdout.isTTY);
+  const color = isTTY && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+  return names.map((name) => REPORTERS[name]({ ...choice, stream: process.stdout, isTTY, color }));
+}

@@ -1,0 +1,105 @@
+// Command-line options → a validated, resolved configuration for one grading run.
+import os from 'node:os';
+import { UsageError } from './errors.js';
+import { resolveLang, type Lang } from './i18n/catalog.js';
+import { DEFAULT_LIMITS, type Limits } from './sandbox/limits.js';
+
+/** Everything a grading run needs to know, validated. */
+export interface GradeConfig {
+  target: string;
+  exercises?: string[];
+  out: string;
+  jobs: number;
+  python: string;
+  timeoutScale: number;
+  lang: Lang;
+  reporters: string[];
+  minScore?: number;
+  quiet: boolean;
+  isolation: 'auto' | 'partial' | 'none';
+  limits: Limits;
+  shard?: { index: number; total: number };
+  csvFormat: 'plain' | 'moodle';
+}
+
+/** The raw options as commander gives them. */
+export interface RawOptions {
+  exercise?: string[];
+  out?: string;
+  jobs?: string;
+  python?: string;
+  timeoutScale?: string;
+  lang?: string;
+  reporter?: string[];
+  minScore?: string;
+  quiet?: boolean;
+  isolation?: string;
+  cpuLimit?: string;
+  memoryLimit?: string;
+  fileLimit?: string;
+  fdLimit?: string;
+  processLimit?: string;
+  shard?: string;
+  csvFormat?: string;
+}
+
+/** Reporters on by default; github joins them inside GitHub Actions. */
+export function defaultReporters(env: NodeJS.ProcessEnv = process.env): string[] {
+  return env.GITHUB_ACTIONS === 'true' ? ['terminal', 'html', 'json', 'github'] : ['terminal', 'html', 'json'];
+}
+
+/** Validates options; every problem is one clear sentence. */
+export function resolveConfig(target: string, raw: RawOptions, knownReporters: string[]): GradeConfig {
+  const reporters = raw.reporter ?? defaultReporters();
+  for (const r of reporters) if (!knownReporters.includes(r)) throw new UsageError(`Unknown reporter "${r}". Known reporters: ${knownReporters.join(', ')}.`, 'reporter');
+  if (raw.lang !== undefined && !['en', 'pt-BR'].includes(raw.lang)) throw new UsageError(`--lang must be en or pt-BR, not "${raw.lang}".`, 'lang');
+  const isolation = raw.isolation ?? 'auto';
+  if (!['auto', 'partial', 'none'].includes(isolation)) throw new UsageError(`--isolation must be auto, partial or none.`, 'isolation');
+  const csvFormat = raw.csvFormat ?? 'plain';
+  if (csvFormat !== 'plain' && csvFormat !== 'moodle') throw new UsageError(`--csv-format must be plain or moodle.`, 'csv-format');
+  return {
+    target,
+    exercises: raw.exercise,
+    out: raw.out ?? 'grade-report',
+    jobs: int(raw.jobs, '--jobs', os.availableParallelism(), 1, 256),
+    python: raw.python ?? 'python3',
+    timeoutScale: num(raw.timeoutScale, '--timeout-scale', 1, 0.1, 100),
+    lang: resolveLang(raw.lang),
+    reporters,
+    minScore: raw.minScore === undefined ? undefined : num(raw.minScore, '--min-score', 0, 0, 100),
+    quiet: raw.quiet ?? false,
+    isolation: isolation as GradeConfig['isolation'],
+    limits: {
+      cpuSeconds: int(raw.cpuLimit, '--cpu-limit', DEFAULT_LIMITS.cpuSeconds, 1, 3600),
+      memoryMiB: int(raw.memoryLimit, '--memory-limit', DEFAULT_LIMITS.memoryMiB, 32, 65536),
+      fileMiB: int(raw.fileLimit, '--file-limit', DEFAULT_LIMITS.fileMiB, 1, 4096),
+      openFiles: int(raw.fdLimit, '--fd-limit', DEFAULT_LIMITS.openFiles, 16, 65536),
+      processes: int(raw.processLimit, '--process-limit', DEFAULT_LIMITS.processes, 2, 4096),
+      diskMiB: DEFAULT_LIMITS.diskMiB,
+    },
+    shard: raw.shard === undefined ? undefined : parseShard(raw.shard),
+    csvFormat,
+  };
+}
+
+/** Parses `i/n` with 1 ≤ i ≤ n. */
+export function parseShard(text: string): { index: number; total: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const total = Number(match?.[2]);
+  if (!match || total < 1 || index < 1 || index > total) throw new UsageError(`--shard must look like 1/3 (a shard number from 1 to the total).`, 'shard');
+  return { index, total };
+}
+
+function num(raw: string | undefined, flag: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${flag} must be a number from ${min} to ${max}, not "${raw}".`, 'number');
+  return n;
+}
+
+function int(raw: string | undefined, flag: string, fallback: number, min: number, max: number): number {
+  const n = num(raw, flag, fallback, min, max);
+  if (!Number.isInteger(n)) throw new UsageError(`${flag} must be a whole number, not "${raw}".`, 'number');
+  return n;
+}

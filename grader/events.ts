@@ -1,0 +1,169 @@
+// The grading event stream: the only thing reporters know about a run.
+// Every event is plain JSON so that a log can be written, replayed and merged.
+
+/** A localisable message: a key in the locale files plus its parameters. */
+export interface Msg {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** Verdict of one check; `skip` counts as failed in the score. */
+export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
+
+/** One line of the conversation between reference peers and the student's program. */
+export interface TranscriptEntry {
+  /** Milliseconds since the check started. */
+  t: number;
+  /** A lane: `student`, a reference peer name such as `A`, or `grader`. */
+  from: string;
+  to: string;
+  /** What crossed the wire (or what the program printed), trimmed to a cap. */
+  text: string;
+  /** `send`, `recv`, `stdout`, `stdin`, `connect`, `close`, `reset`, `expect`, `exit`. */
+  kind: string;
+  note?: Msg;
+  /** Marks the expectation that was due here and never met. */
+  missed?: boolean;
+}
+
+/** The result of one check, as reporters see it. */
+export interface CheckResult {
+  id: string;
+  program: string;
+  status: CheckStatus;
+  weight: number;
+  durationMs: number;
+  message?: Msg;
+  hint?: Msg;
+  /** Notes that do not change the verdict (for example "decode the bytes"). */
+  notes: Msg[];
+  transcript: TranscriptEntry[];
+}
+
+/** A non-scored finding about a program (a Python 2 construct, a traceback, a limit). */
+export interface Diagnostic {
+  code: string;
+  program: string;
+  file?: string;
+  line?: number;
+  message: Msg;
+  hint: Msg;
+}
+
+/** What happened to one student program across its checks. */
+export interface ProgramReport {
+  role: string;
+  /** Path relative to the submission, or undefined when missing. */
+  file?: string;
+  /** Why this file was chosen among several candidates. */
+  choice?: Msg;
+  launches: number;
+  stdoutTail: string;
+  stderrTail: string;
+  /** Source of the student's file, capped, for line-numbered display. */
+  source?: string;
+}
+
+/** An exercise's outcome inside one submission. */
+export interface ExerciseResult {
+  id: string;
+  status: 'graded' | 'missing' | 'error';
+  /** 0–100: passed weight over total weight. */
+  score: number;
+  points: number;
+  maxPoints: number;
+  checks: CheckResult[];
+  diagnostics: Diagnostic[];
+  programs: ProgramReport[];
+}
+
+/** Facts about the isolation mechanisms, detected once per run. */
+export interface IsolationInfo {
+  tier: 'full' | 'partial' | 'none';
+  mechanisms: { name: string; ok: boolean; detail: string }[];
+  missing: string[];
+}
+
+export interface RunBeginEvent {
+  type: 'run:begin';
+  runId: string;
+  startedAt: string;
+  tool: { name: string; version: string };
+  settings: {
+    exercises: string[];
+    jobs: number;
+    timeoutScale: number;
+    python: string;
+    pythonVersion: string;
+    lang: string;
+    shard?: string;
+  };
+  isolation: IsolationInfo;
+  /** Submissions planned in this run, in grading order. */
+  submissions: { id: string; path: string }[];
+}
+
+export interface SubmissionBeginEvent {
+  type: 'submission:begin';
+  submissionId: string;
+  path: string;
+}
+
+export interface CheckEndEvent {
+  type: 'check:end';
+  submissionId: string;
+  exerciseId: string;
+  check: CheckResult;
+}
+
+export interface SubmissionEndEvent {
+  type: 'submission:end';
+  submissionId: string;
+  path: string;
+  /** Mean over the exercises graded, 0–100. */
+  score: number;
+  durationMs: number;
+  exercises: ExerciseResult[];
+}
+
+export interface RunEndEvent {
+  type: 'run:end';
+  durationMs: number;
+  interrupted: boolean;
+}
+
+/** A fault of the grader itself, never of a student. */
+export interface ErrorEvent {
+  type: 'error';
+  submissionId?: string;
+  message: string;
+  stack?: string;
+}
+
+export type GradeEvent =
+  | RunBeginEvent
+  | SubmissionBeginEvent
+  | CheckEndEvent
+  | SubmissionEndEvent
+  | RunEndEvent
+  | ErrorEvent;
+
+/** A consumer of the event stream; `end` lets it flush files. */
+export interface Reporter {
+  name: string;
+  onEvent(event: GradeEvent): void | Promise<void>;
+  end?(): void | Promise<void>;
+}
+
+/** What a reporter is told about where and how to write. */
+export interface ReporterOptions {
+  outDir: string;
+  lang: string;
+  quiet: boolean;
+  /** Localises a message for this run's language. */
+  t: (msg: Msg) => string;
+  stream: NodeJS.WritableStream;
+  isTTY: boolean;
+  color: boolean;
+  csvFormat?: string;
+}

@@ -1,0 +1,138 @@
+// A reference TCP endpoint talking to the student's program; records what crosses the wire.
+import net from 'node:net';
+import type { Transcript } from './transcript.js';
+import { waitUntil } from '../sandbox/wait.js';
+
+/** One TCP connection held by a reference peer (a client we opened, or one our server accepted). */
+export class TcpPeer {
+  private readonly chunks: Buffer[] = [];
+  private listeners = new Set<() => void>();
+  private cachedText: string | undefined = '';
+  /** Set when the student side sent FIN. */
+  remoteEnded = false;
+  /** Set when the connection is fully closed, by either side or an error. */
+  closed = false;
+  errorCode?: string;
+  /** Bytes sent by this peer so far. */
+  sentBytes = 0;
+
+  constructor(
+    readonly name: string,
+    readonly socket: net.Socket,
+    private readonly transcript: Transcript,
+    private readonly studentLane = 'student',
+  ) {
+    socket.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.cachedText = undefined;
+      this.transcript.add(this.studentLane, this.name, 'recv', chunk.toString('utf8'));
+      this.notify();
+    });
+    socket.on('end', () => {
+      this.remoteEnded = true;
+      this.transcript.add(this.studentLane, this.name, 'close', '');
+      this.notify();
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.errorCode = err.code;
+      if (err.code === 'ECONNRESET') this.transcript.add(this.studentLane, this.name, 'reset', '');
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.notify();
+    });
+  }
+
+  /** Every byte received so far. */
+  get bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  /** Everything received, decoded as UTF-8 with replacement. */
+  get text(): string {
+    this.cachedText ??= this.bytes.toString('utf8');
+    return this.cachedText;
+  }
+
+  /** Sends text (or raw bytes) to the student; a dead connection is recorded, not thrown. */
+  send(data: string | Buffer): boolean {
+    if (this.socket.destroyed || !this.socket.writable) return false;
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.sentBytes += buf.length;
+    this.transcript.add(this.name, this.studentLane, 'send', buf.toString('utf8'));
+    this.socket.write(buf);
+    return true;
+  }
+
+  /** Shuts down our sending side (FIN), as the handout's client does by closing after send. */
+  endWrite(): void {
+    if (!this.socket.destroyed) this.socket.end();
+    this.transcript.add(this.name, this.studentLane, 'close', '');
+  }
+
+  /** Aborts the connection with RST: no TIME_WAIT is left on the student's port. */
+  reset(): void {
+    if (!this.socket.destroyed) this.socket.resetAndDestroy();
+  }
+
+  /** Resolves true once the received text satisfies `test`. */
+  waitFor(test: (text: string) => boolean, timeoutMs: number): Promise<boolean> {
+    return waitUntil(() => test(this.text), (wake) => this.subscribe(wake), timeoutMs);
+  }
+
+  /** Resolves true once the student side has closed (FIN or RST). */
+  waitClosedByStudent(timeoutMs: number): Promise<boolean> {
+    return waitUntil(() => this.remoteEnded || this.closed, (wake) => this.subscribe(wake), timeoutMs);
+  }
+
+  /** Calls `listener` on every new byte or state change. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+/** Opens a connection to the student's server, retrying refusals with backoff until the deadline. */
+export async function connectPeer(
+  name: string,
+  port: number,
+  transcript: Transcript,
+  timeoutMs: number,
+  givenUp: () => boolean = () => false,
+): Promise<TcpPeer | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let backoff = 10;
+  for (;;) {
+    const socket = await tryConnect(port, Math.max(1, deadline - Date.now()));
+    if (socket) {
+      transcript.add(name, 'student', 'connect', `127.0.0.1:${port}`);
+      return new TcpPeer(name, socket, transcript);
+    }
+    if (Date.now() + backoff >= deadline || givenUp()) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, backoff));
+    backoff = Math.min(200, backoff * 2);
+  }
+}
+
+function tryConnect(port: number, timeoutMs: number): Promise<net.Socket | undefined> {
+  return new Promise((resolve) => {
+    // Half-open allowed: Node must not answer the student's FIN with ours, which would leave
+    // TIME_WAIT on the student's port; we end with RST or an explicit endWrite().
+    const socket = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    socket.setNoDelay(true);
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const done = (value: net.Socket | undefined) => {
+      clearTimeout(timer);
+      socket.removeAllListeners('connect');
+      socket.removeAllListeners('error');
+      if (!value) socket.destroy();
+      resolve(value);
+    };
+    socket.once('connect', () => done(socket));
+    socket.once('error', () => done(undefined));
+  });
+}

@@ -1,0 +1,164 @@
+// Grading one exercise of one submission: each program's checks in order, then the diagnosis.
+import type { CheckDef, ExerciseDef, ProgramDef } from '../check/api.js';
+import { CheckRun, exitText, type SharedResult } from '../check/context.js';
+import { CheckFailure, msg } from '../check/failure.js';
+import type { LaunchFlags } from '../check/program-view.js';
+import type { CheckResult, Diagnostic, ExerciseResult, Msg, ProgramReport } from '../events.js';
+import type { MatchedFile } from '../intake/types.js';
+import { scoreChecks } from '../score.js';
+import { diagnoseProgram } from './diagnose.js';
+import { ProgramSession, type Launch, type SessionEnv } from './session.js';
+
+/** Where results go as they are produced. */
+export interface ExerciseSink {
+  checkEnd(check: CheckResult): void;
+  graderFault(error: unknown): void;
+}
+
+/** Grades all programs of an exercise present in the submission's work folder. */
+export async function gradeExercise(
+  def: ExerciseDef,
+  matched: Map<string, MatchedFile>,
+  workDir: string,
+  env: SessionEnv,
+  sink: ExerciseSink,
+): Promise<ExerciseResult> {
+  const checks: CheckResult[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const programs: ProgramReport[] = [];
+  for (const program of def.programs) {
+    const file = matched.get(program.role);
+    const defs = def.checks.filter((c) => c.program === program.role);
+    if (!file) {
+      for (const check of defs) checks.push(emit(sink, skipped(check, msg('check.missing-file', { files: program.files.join(', ') }))));
+      diagnostics.push(missingFile(program));
+      programs.push({ role: program.role, launches: 0, stdoutTail: '', stderrTail: '' });
+      continue;
+    }
+    const session = new ProgramSession(program, file, workDir, env);
+    const flags = new Map<Launch, LaunchFlags>();
+    try {
+      await runChecks(def, program, defs, session, flags, env.timeoutScale, checks, sink);
+    } finally {
+      await session.stopAll();
+    }
+    diagnostics.push(...diagnoseProgram(program.role, file.relPath, session.launches.map((l) => launchFacts(l, flags))));
+    programs.push(programReport(program, file, session));
+  }
+  const { score, points, maxPoints } = scoreChecks(checks);
+  return { id: def.id, status: 'graded', score, points, maxPoints, checks, diagnostics, programs };
+}
+
+async function runChecks(
+  def: ExerciseDef,
+  program: ProgramDef,
+  defs: CheckDef[],
+  session: ProgramSession,
+  flags: Map<Launch, LaunchFlags>,
+  timeoutScale: number,
+  results: CheckResult[],
+  sink: ExerciseSink,
+): Promise<void> {
+  const memo = new Map<string, SharedResult>();
+  for (const check of defs) {
+    const unmet = (check.needs ?? []).filter((id) => results.find((r) => r.id === id)?.status !== 'pass');
+    if (unmet.length > 0) {
+      results.push(emit(sink, skipped(check, msg('check.needs', { checks: unmet.join(', ') }))));
+      continue;
+    }
+    const run = new CheckRun(session, timeoutScale, flags, memo);
+    const launchesBefore = session.launches.length;
+    const started = Date.now();
+    const result = await runOne(def, check, run, timeoutScale, sink);
+    result.durationMs = Date.now() - started;
+    // Student programs die before our sockets reset, so they never see a reset we caused.
+    const keepServer = program.instance === 'shared' && program.role === 'server';
+    const ended = keepServer ? session.launches.filter((l) => l !== session.current) : session.launches;
+    addExitNote(result, session.launches.slice(launchesBefore));
+    await Promise.all(ended.map((l) => l.program.kill()));
+    run.closePeers();
+    run.detach();
+    result.transcript = run.transcript.entries;
+    result.notes.push(...run.notes);
+    results.push(emit(sink, result));
+  }
+}
+
+async function runOne(def: ExerciseDef, check: CheckDef, run: CheckRun, scale: number, sink: ExerciseSink): Promise<CheckResult> {
+  const base: CheckResult = { id: check.id, program: check.program, status: 'pass', weight: check.weight, durationMs: 0, notes: [], transcript: [] };
+  const hint = msg(check.hint ?? `${def.id}.${check.id}.hint`);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckFailure(msg('check.timeout', { seconds: Math.round((check.timeoutMs * scale) / 100) / 10 }))), check.timeoutMs * scale);
+  });
+  try {
+    await Promise.race([check.run(run), deadline]);
+    return base;
+  } catch (error) {
+    if (error instanceof CheckFailure) return { ...base, status: 'fail', message: error.msg, hint: error.hint ?? hint };
+    sink.graderFault(error);
+    return { ...base, status: 'error', message: msg('check.grader-error', { error: String((error as Error)?.message ?? error) }) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// A program that crashed during a failing check: its exit and last stderr line explain the failure.
+function addExitNote(result: CheckResult, launches: Launch[]): void {
+  if (result.status !== 'fail') return;
+  const crashed = launches.find((l) => l.program.exit && !l.program.exit.killed && l.program.exit.code !== 0);
+  if (!crashed) return;
+  const lines = crashed.program.stderr.text.trim().split('\n');
+  result.notes.push(msg('check.program-exited', { status: exitText(crashed), stderr: lines[lines.length - 1] ?? '' }));
+}
+
+function emit(sink: ExerciseSink, result: CheckResult): CheckResult {
+  sink.checkEnd(result);
+  return result;
+}
+
+function skipped(check: CheckDef, message: Msg): CheckResult {
+  return { id: check.id, program: check.program, status: 'skip', weight: check.weight, durationMs: 0, message, notes: [], transcript: [] };
+}
+
+function missingFile(program: ProgramDef): Diagnostic {
+  return {
+    code: 'missing-file',
+    program: program.role,
+    message: msg('diag.missing-file', { role: program.role, files: program.files.join(', ') }),
+    hint: msg('diag.missing-file.hint', { files: program.files.join(', ') }),
+  };
+}
+
+function launchFacts(launch: Launch, flags: Map<Launch, LaunchFlags>) {
+  const p = launch.program;
+  return {
+    stderr: p.stderr.text,
+    exitCode: p.exit?.code,
+    signal: p.exit?.signal,
+    killedByGrader: p.exit?.killed ?? false,
+    overdue: flags.get(launch)?.overdue ?? false,
+    stdoutOverflowed: p.stdout.overflowed,
+    stderrOverflowed: p.stderr.overflowed,
+    givenPort: launch.givenPort,
+    usedPort: launch.usedPort,
+  };
+}
+
+function programReport(program: ProgramDef, file: MatchedFile, session: ProgramSession): ProgramReport {
+  return {
+    role: program.role,
+    file: file.relPath,
+    choice: file.alternatives.length > 0 ? msg('report.file-choice', { chosen: file.relPath, others: file.alternatives.join(', ') }) : undefined,
+    launches: session.launches.length,
+    stdoutTail: joinTails(session.launches.map((l) => l.program.stdout.tail(2000))),
+    stderrTail: joinTails(session.launches.map((l) => l.program.stderr.tail(2000))),
+    source: session.source.slice(0, 64 * 1024),
+  };
+}
+
+// Each launch's tail, newest last, so a traceback from an early launch is not lost; capped overall.
+function joinTails(tails: string[]): string {
+  const joined = tails.filter((t) => t.length > 0).join('\n');
+  return joined.length > 6000 ? joined.slice(-6000) : joined;
+}

@@ -1,0 +1,25 @@
+// Messages between the grading process and its per-submission workers (over Node's IPC channel).
+import type { CheckEndEvent, ErrorEvent, SubmissionEndEvent } from '../events.js';
+import type { IsolationPlan } from '../sandbox/isolation.js';
+import type { Limits } from '../sandbox/limits.js';
+import type { PythonInfo } from '../sandbox/python.js';
+
+/** What a worker needs to grade one submission. */
+export interface WorkerJob {
+  runId: string;
+  submission: { id: string; path: string };
+  exerciseIds: string[];
+  /** Folder owned by this job; nothing is written outside it. */
+  jobDir: string;
+  lockDir: string;
+  plan: IsolationPlan;
+  python: PythonInfo;
+  limits: Limits;
+  outputCap: number;
+  timeoutScale: number;
+  /** Mount a size-limited tmpfs over the work folder (the worker has its own mount namespace). */
+  mountTmpfs: boolean;
+}
+
+/** Events a worker sends back; the pool forwards them to the reporters. */
+export type WorkerMessage = CheckEndEvent | SubmissionEndEvent | ErrorEvent;

@@ -1,0 +1,155 @@
+// One student program across its checks: launches in boxes, readiness, the port it really uses.
+import fs from 'node:fs';
+import path from 'node:path';
+import getPort from 'get-port';
+import type { ProgramDef } from '../check/api.js';
+import type { MatchedFile } from '../intake/types.js';
+import { buildBoxCommand } from '../sandbox/box.js';
+import { createBoxCgroup } from '../sandbox/cgroup.js';
+import type { IsolationPlan } from '../sandbox/isolation.js';
+import { LaunchedProgram } from '../sandbox/launch.js';
+import type { Limits } from '../sandbox/limits.js';
+import { lockPorts, type PortLease } from '../sandbox/locks.js';
+import { listeningPorts, portLiterals } from '../sandbox/ports.js';
+import { pollUntil } from '../sandbox/wait.js';
+import type { PythonInfo } from '../sandbox/python.js';
+
+/** The handout's port: a hardcoded program most likely uses it. */
+export const HANDOUT_PORT = 5000;
+
+/** What a worker knows that every session needs. */
+export interface SessionEnv {
+  runId: string;
+  plan: IsolationPlan;
+  python: PythonInfo;
+  limits: Limits;
+  outputCap: number;
+  timeoutScale: number;
+  /** Folder for port locks shared by all workers of the run (used without network namespaces). */
+  lockDir: string;
+}
+
+/** One launch and the ports it was told and found to use. */
+export interface Launch {
+  program: LaunchedProgram;
+  givenPort: number;
+  /** Listening ports discovered in /proc, for servers. */
+  listening: number[];
+  /** The port it really listened on or dialled, once known. */
+  usedPort?: number;
+  /** Readiness was already waited for (successfully or not). */
+  readyWaited?: boolean;
+}
+
+/** Runs one program (server or client) of one exercise for one submission. */
+export class ProgramSession {
+  readonly launches: Launch[] = [];
+  /** Source text of the student's file (capped), for port literals and the report. */
+  readonly source: string;
+  private lease?: PortLease;
+  private boxCount = 0;
+
+  constructor(
+    readonly def: ProgramDef,
+    readonly file: MatchedFile,
+    private readonly workDir: string,
+    private readonly env: SessionEnv,
+  ) {
+    this.source = readCapped(path.join(workDir, file.relPath), 256 * 1024);
+  }
+
+  /** Ports the program may use without being told: the handout's and the literals in its source. */
+  get fixedPorts(): number[] {
+    return [...new Set([HANDOUT_PORT, ...portLiterals(this.source)])];
+  }
+
+  /** The most recent launch, if it is still running. */
+  get current(): Launch | undefined {
+    const last = this.launches[this.launches.length - 1];
+    return last?.program.running ? last : undefined;
+  }
+
+  /** Picks a fresh port to give the program, never one it might hardcode. */
+  async pickPort(): Promise<number> {
+    const exclude = [...this.fixedPorts, ...this.launches.map((l) => l.givenPort)];
+    const port = await getPort({ exclude });
+    // Without a network namespace the fixed ports are shared with other workers: lock them once.
+    if (!this.env.plan.netns && !this.lease) this.lease = await lockPorts(this.env.lockDir, this.fixedPorts, this.env.timeoutScale * 60_000);
+    return port;
+  }
+
+  /** Launches the program in a new box with the given argv. */
+  launch(givenPort: number, args: string[]): Launch {
+    const boxId = `${this.def.role}-${++this.boxCount}-${process.pid}`;
+    const cgroupDir = this.env.plan.cgroupRoot
+      ? createBoxCgroup(this.env.plan.cgroupRoot, this.env.runId, boxId, this.env.limits.processes)
+      : undefined;
+    const command = buildBoxCommand(this.env.plan, {
+      python: this.env.python.path,
+      pythonPrefix: this.env.python.prefix,
+      script: this.file.relPath,
+      args,
+      workDir: this.workDir,
+      limits: this.env.limits,
+      cgroupDir,
+    });
+    const program = new LaunchedProgram(command, {
+      env: {
+        PATH: '/usr/local/bin:/usr/bin:/bin',
+        HOST: '127.0.0.1',
+        PORT: String(givenPort),
+        PYTHONUNBUFFERED: '1',
+        PYTHONIOENCODING: 'utf-8',
+        PYTHONDONTWRITEBYTECODE: '1',
+        LANG: 'C.UTF-8',
+        // The marker lets tests (and the sweep) find every process of this run's boxes.
+        SOCKGRADE_BOX: `${this.env.runId}:${boxId}`,
+      },
+      stdin: this.def.stdin,
+      outputCap: this.env.outputCap,
+      cgroupDir,
+    });
+    const launch: Launch = { program, givenPort, listening: [] };
+    this.launches.push(launch);
+    return launch;
+  }
+
+  /** Waits until the launch listens (TCP LISTEN or bound UDP in /proc), exits, or the deadline. */
+  async waitListening(launch: Launch, timeoutMs: number): Promise<number[] | undefined> {
+    const pid = launch.program.pid;
+    if (pid === undefined) return undefined;
+    const ports = await pollUntil(
+      () => {
+        const found = listeningPorts(pid, this.def.protocol);
+        return found.length > 0 ? found : undefined;
+      },
+      timeoutMs,
+      () => !launch.program.running,
+    );
+    launch.listening = ports ?? [];
+    launch.readyWaited = true;
+    return ports;
+  }
+
+  /** Kills every launch's tree and frees port locks. */
+  async stopAll(): Promise<void> {
+    await Promise.all(this.launches.map((l) => l.program.kill()));
+    this.lease?.release();
+    this.lease = undefined;
+  }
+}
+
+function readCapped(file: string, cap: number): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(cap);
+      const n = fs.readSync(fd, buf, 0, cap, 0);
+      return buf.subarray(0, n).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}

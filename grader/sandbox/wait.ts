@@ -1,0 +1,42 @@
+// Event-driven waiting with deadlines: no fixed sleeps anywhere in the grader.
+
+/** Resolves true as soon as `condition` holds (re-tested on each `subscribe` signal), false at the deadline. */
+export function waitUntil(
+  condition: () => boolean,
+  subscribe: (wake: () => void) => () => void,
+  timeoutMs: number,
+): Promise<boolean> {
+  if (condition()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const unsubscribers: (() => void)[] = [];
+    const finish = (value: boolean) => {
+      clearTimeout(timer);
+      for (const u of unsubscribers) u();
+      resolve(value);
+    };
+    const timer = setTimeout(() => finish(condition()), Math.max(0, timeoutMs));
+    unsubscribers.push(subscribe(() => condition() && finish(true)));
+  });
+}
+
+/** Polls a condition that no event announces (a /proc state), backing off from 2 ms to 25 ms. */
+export async function pollUntil<T>(
+  probe: () => T | undefined,
+  timeoutMs: number,
+  stop?: () => boolean,
+): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let interval = 2;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (stop?.() || Date.now() >= deadline) return undefined;
+    await delay(Math.min(interval, Math.max(1, deadline - Date.now())));
+    interval = Math.min(25, interval * 1.5);
+  }
+}
+
+/** A bounded pause between polls or retries; never used as a substitute for an event. */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

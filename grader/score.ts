@@ -1,0 +1,20 @@
+// Pure scoring: check results → exercise and submission scores.
+import type { CheckResult, ExerciseResult } from './events.js';
+
+/** Passed weight over total weight, as 0–100 with points; skips and errors count as failed. */
+export function scoreChecks(checks: Pick<CheckResult, 'status' | 'weight'>[]): { score: number; points: number; maxPoints: number } {
+  const maxPoints = checks.reduce((sum, c) => sum + c.weight, 0);
+  const points = checks.filter((c) => c.status === 'pass').reduce((sum, c) => sum + c.weight, 0);
+  const score = maxPoints === 0 ? 0 : round1((100 * points) / maxPoints);
+  return { score, points, maxPoints };
+}
+
+/** A submission's score: the mean over the exercises graded (missing exercises count as 0). */
+export function scoreSubmission(exercises: Pick<ExerciseResult, 'score' | 'status'>[]): number {
+  if (exercises.length === 0) return 0;
+  return round1(exercises.reduce((sum, e) => sum + (e.status === 'graded' ? e.score : 0), 0) / exercises.length);
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

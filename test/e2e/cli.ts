@@ -1,0 +1,72 @@
+// Helpers for end-to-end tests: run the real CLI (built in dist/) and read what it wrote.
+import { execa } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const CLI = path.join(ROOT, 'dist/grader/cli.js');
+export const FIXTURES = path.join(ROOT, 'fixtures/submissions');
+
+/** A fresh output folder under the OS temp dir. */
+export function tempOut(prefix = 'sg-e2e-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Runs `grade` with arguments; never throws on a non-zero exit. */
+export function grade(args: string[], options: { env?: Record<string, string>; timeout?: number } = {}) {
+  return execa(process.execPath, [CLI, ...args], { cwd: ROOT, reject: false, timeout: options.timeout ?? 600_000, env: { NO_COLOR: '1', ...options.env } });
+}
+
+/** The parsed results.json of an output folder. */
+export function readResults(out: string): Results {
+  return JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+}
+
+/** The parts of results.json the tests read. */
+export interface Results {
+  schemaVersion: number;
+  submissions: {
+    id: string;
+    path: string;
+    score: number;
+    exercises: {
+      id: string;
+      status: string;
+      score: number;
+      maxScore: number;
+      checks: { id: string; status: string; weight: number; message: string | null; hint: string | null; transcript: unknown[] }[];
+      diagnostics: { code: string; file: string | null; line: number | null }[];
+    }[];
+  }[];
+}
+
+/** What a fixture's expected.json says. */
+export interface Expected {
+  description: string;
+  exercises: Record<string, { status: string; checks: Record<string, string>; diagnostics: string[] }>;
+}
+
+/** Every fixture case folder with its expected verdicts. */
+export function fixtureCases(dir = FIXTURES): { id: string; expected: Expected }[] {
+  return fs
+    .readdirSync(dir)
+    .filter((id) => fs.existsSync(path.join(dir, id, 'expected.json')))
+    .sort()
+    .map((id) => ({ id, expected: JSON.parse(fs.readFileSync(path.join(dir, id, 'expected.json'), 'utf8')) as Expected }));
+}
+
+/** Pids of processes still carrying a sockgrade box marker. */
+export function leftoverBoxes(): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/environ`, 'latin1').includes('SOCKGRADE_BOX=');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}

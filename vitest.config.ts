@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // End-to-end tests start real Python programs and sockets; they share two cores.
+    testTimeout: 30_000,
+    hookTimeout: 600_000,
+    fileParallelism: false,
+  },
+});
