@@ -1,0 +1,95 @@
+// results.json: the machine-readable outcome, with every Msg already in the run's language.
+import type {
+  CheckResult,
+  Diagnostic,
+  ExerciseResult,
+  Msg,
+  Reporter,
+  ReporterOptions,
+  TranscriptEntry,
+} from '../events.js';
+import { createFileReporter, type RunSummary, type SubmissionSummary } from './collect.js';
+import { writeOut } from './out.js';
+import { say } from './safe.js';
+
+type T = (msg: Msg) => string;
+
+/** Bumped whenever a field changes meaning or disappears. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** Writes `<outDir>/results.json` once the run is over. */
+export function createJsonReporter(opts: ReporterOptions): Reporter {
+  return createFileReporter('json', async (summary) => {
+    const doc = buildResults(summary, opts.t, opts.lang);
+    await writeOut(opts.outDir, 'results.json', JSON.stringify(doc, null, 2) + '\n');
+  });
+}
+
+/** The results document for a summary (exported for other tools and tests). */
+export function buildResults(summary: RunSummary, t: T, lang: string) {
+  const { begin, end } = summary;
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: begin?.tool.name ?? null, version: begin?.tool.version || null },
+    startedAt: begin?.startedAt || null,
+    durationMs: end ? end.durationMs : null,
+    // Without run:end nobody saw the run finish, so it must not look complete.
+    interrupted: end ? end.interrupted : true,
+    isolation: { tier: begin?.isolation.tier ?? null },
+    lang: begin?.settings.lang || lang,
+    submissions: summary.submissions.map((s) => submissionJson(s, t)),
+    errors: summary.errors.map((e) => ({ submissionId: e.submissionId ?? null, message: e.message })),
+  };
+}
+
+function submissionJson(s: SubmissionSummary, t: T) {
+  return {
+    id: s.id,
+    path: s.path,
+    // null, not 0: an ungraded submission must not read as a failing one.
+    score: s.result ? s.result.score : null,
+    exercises: (s.result?.exercises ?? []).map((x) => exerciseJson(x, t)),
+  };
+}
+
+function exerciseJson(x: ExerciseResult, t: T) {
+  return {
+    id: x.id,
+    status: x.status,
+    score: x.score,
+    maxScore: 100,
+    points: x.points,
+    maxPoints: x.maxPoints,
+    checks: x.checks.map((c) => checkJson(c, t)),
+    diagnostics: x.diagnostics.map((d) => diagnosticJson(d, t)),
+  };
+}
+
+function checkJson(c: CheckResult, t: T) {
+  return {
+    id: c.id,
+    program: c.program,
+    status: c.status,
+    weight: c.weight,
+    durationMs: c.durationMs,
+    message: say(t, c.message),
+    hint: say(t, c.hint),
+    notes: c.notes.map((n) => say(t, n) ?? ''),
+    transcript: c.transcript.map((e) => entryJson(e, t)),
+  };
+}
+
+function entryJson(e: TranscriptEntry, t: T) {
+  return { t: e.t, from: e.from, to: e.to, kind: e.kind, text: e.text, note: say(t, e.note), missed: e.missed === true };
+}
+
+function diagnosticJson(d: Diagnostic, t: T) {
+  return {
+    code: d.code,
+    program: d.program,
+    file: d.file ?? null,
+    line: d.line ?? null,
+    message: say(t, d.message),
+    hint: say(t, d.hint),
+  };
+}

@@ -1,0 +1,161 @@
+// Rebuilds events field by field with defaults, so reporters can trust their shape.
+import type {
+  CheckResult,
+  CheckStatus,
+  Diagnostic,
+  ErrorEvent,
+  ExerciseResult,
+  IsolationInfo,
+  ProgramReport,
+  RunBeginEvent,
+  RunEndEvent,
+  SubmissionEndEvent,
+  TranscriptEntry,
+} from '../events.js';
+import { asArray, asMsg, asNumber, asObject, asString } from './safe.js';
+
+const STATUSES: CheckStatus[] = ['pass', 'fail', 'skip', 'error'];
+const EXERCISE_STATUSES: ExerciseResult['status'][] = ['graded', 'missing', 'error'];
+const TIERS: IsolationInfo['tier'][] = ['full', 'partial', 'none'];
+
+function oneOf<T extends string>(value: unknown, allowed: T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+/** A transcript entry with every field present. */
+export function normalizeEntry(raw: unknown): TranscriptEntry {
+  const e = asObject(raw);
+  return {
+    t: asNumber(e.t),
+    from: asString(e.from, '?'),
+    to: asString(e.to, '?'),
+    text: asString(e.text),
+    kind: asString(e.kind, 'send'),
+    note: asMsg(e.note),
+    missed: e.missed === true,
+  };
+}
+
+/** A check result; an unknown status reads as `error` because nothing proved a pass. */
+export function normalizeCheck(raw: unknown): CheckResult {
+  const c = asObject(raw);
+  return {
+    id: asString(c.id, '?'),
+    program: asString(c.program),
+    status: oneOf(c.status, STATUSES, 'error'),
+    weight: asNumber(c.weight, 1),
+    durationMs: asNumber(c.durationMs),
+    message: asMsg(c.message),
+    hint: asMsg(c.hint),
+    notes: asArray(c.notes).map(asMsg).filter((m): m is NonNullable<typeof m> => m !== undefined),
+    transcript: asArray(c.transcript).map(normalizeEntry),
+  };
+}
+
+/** A diagnostic; file and line stay undefined unless usable. */
+export function normalizeDiagnostic(raw: unknown): Diagnostic {
+  const d = asObject(raw);
+  const line = asNumber(d.line, NaN);
+  return {
+    code: asString(d.code, '?'),
+    program: asString(d.program),
+    file: asString(d.file) || undefined,
+    line: Number.isInteger(line) && line > 0 ? line : undefined,
+    message: asMsg(d.message) ?? { key: asString(d.code, '?') },
+    hint: asMsg(d.hint) ?? { key: '' },
+  };
+}
+
+/** A program report with empty tails when absent. */
+export function normalizeProgram(raw: unknown): ProgramReport {
+  const p = asObject(raw);
+  return {
+    role: asString(p.role, '?'),
+    file: asString(p.file) || undefined,
+    choice: asMsg(p.choice),
+    launches: asNumber(p.launches),
+    stdoutTail: asString(p.stdoutTail),
+    stderrTail: asString(p.stderrTail),
+    source: typeof p.source === 'string' ? p.source : undefined,
+  };
+}
+
+/** An exercise result with nested lists normalised. */
+export function normalizeExercise(raw: unknown): ExerciseResult {
+  const x = asObject(raw);
+  return {
+    id: asString(x.id, '?'),
+    status: oneOf(x.status, EXERCISE_STATUSES, 'error'),
+    score: asNumber(x.score),
+    points: asNumber(x.points),
+    maxPoints: asNumber(x.maxPoints),
+    checks: asArray(x.checks).map(normalizeCheck),
+    diagnostics: asArray(x.diagnostics).map(normalizeDiagnostic),
+    programs: asArray(x.programs).map(normalizeProgram),
+  };
+}
+
+/** A submission:end event with its exercises normalised. */
+export function normalizeSubmissionEnd(raw: unknown): SubmissionEndEvent {
+  const s = asObject(raw);
+  return {
+    type: 'submission:end',
+    submissionId: asString(s.submissionId, '?'),
+    path: asString(s.path),
+    score: asNumber(s.score),
+    durationMs: asNumber(s.durationMs),
+    exercises: asArray(s.exercises).map(normalizeExercise),
+  };
+}
+
+/** A run:begin event; an unknown isolation tier reads as `none`, the cautious guess. */
+export function normalizeRunBegin(raw: unknown): RunBeginEvent {
+  const b = asObject(raw);
+  const settings = asObject(b.settings);
+  const isolation = asObject(b.isolation);
+  const tool = asObject(b.tool);
+  return {
+    type: 'run:begin',
+    runId: asString(b.runId),
+    startedAt: asString(b.startedAt),
+    tool: { name: asString(tool.name, 'sockgrade'), version: asString(tool.version) },
+    settings: {
+      exercises: asArray(settings.exercises).map((x) => asString(x)).filter(Boolean),
+      jobs: asNumber(settings.jobs),
+      timeoutScale: asNumber(settings.timeoutScale, 1),
+      python: asString(settings.python),
+      pythonVersion: asString(settings.pythonVersion),
+      lang: asString(settings.lang),
+      shard: asString(settings.shard) || undefined,
+    },
+    isolation: {
+      tier: oneOf(isolation.tier, TIERS, 'none'),
+      mechanisms: asArray(isolation.mechanisms).map((m) => {
+        const o = asObject(m);
+        return { name: asString(o.name, '?'), ok: o.ok === true, detail: asString(o.detail) };
+      }),
+      missing: asArray(isolation.missing).map((x) => asString(x)).filter(Boolean),
+    },
+    submissions: asArray(b.submissions).map((s) => {
+      const o = asObject(s);
+      return { id: asString(o.id, '?'), path: asString(o.path) };
+    }),
+  };
+}
+
+/** A run:end event; only an explicit flag marks the run as interrupted. */
+export function normalizeRunEnd(raw: unknown): RunEndEvent {
+  const e = asObject(raw);
+  return { type: 'run:end', durationMs: asNumber(e.durationMs), interrupted: e.interrupted === true };
+}
+
+/** A grader fault with a message even when none was given. */
+export function normalizeError(raw: unknown): ErrorEvent {
+  const e = asObject(raw);
+  return {
+    type: 'error',
+    submissionId: asString(e.submissionId) || undefined,
+    message: asString(e.message, 'unknown grader error'),
+    stack: asString(e.stack) || undefined,
+  };
+}

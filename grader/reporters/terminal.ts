@@ -1,0 +1,72 @@
+// Live console output: a line per finished submission, then a short summary.
+import type { GradeEvent, Msg, Reporter, ReporterOptions, SubmissionEndEvent } from '../events.js';
+import { createCollector } from './collect.js';
+import { normalizeError, normalizeSubmissionEnd } from './normalize.js';
+import { meanScore } from './stats.js';
+import { asObject, fmtDuration, fmtScore, label } from './safe.js';
+
+const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+type Colour = keyof typeof CODES;
+const MAX_LISTED = 6;
+
+/** Prints progress and the run summary to opts.stream. */
+export function createTerminalReporter(opts: ReporterOptions): Reporter {
+  const collector = createCollector();
+  const paint = (colour: Colour, text: string) => (opts.color ? `\x1b[${CODES[colour]}m${text}\x1b[0m` : text);
+  const ui = (key: string, params?: Msg['params']) => label(opts.t, key, params);
+  const print = (line: string) => void opts.stream.write(line + '\n');
+
+  const onEvent = (event: GradeEvent) => {
+    collector.add(event);
+    const type = asObject(event).type;
+    if (opts.quiet) return;
+    if (type === 'submission:end') print(submissionLine(normalizeSubmissionEnd(event), paint, ui));
+    if (type === 'error') {
+      const e = normalizeError(event);
+      const who = e.submissionId ? ` (${clean(e.submissionId)})` : '';
+      print(paint('red', `✘ ${ui('ui.term.fault')}${who}: ${clean(e.message)}`));
+    }
+  };
+
+  const end = () => {
+    const s = collector.summary();
+    const mean = meanScore(s.submissions);
+    const tier = s.begin?.isolation.tier ?? 'none';
+    const parts = [
+      paint('bold', ui('ui.term.count', { count: s.submissions.filter((x) => x.result).length })),
+      paint('bold', ui('ui.term.mean', { mean: mean === null ? '—' : fmtScore(mean) })),
+      fmtDuration(s.end?.durationMs ?? 0),
+      paint(tier === 'full' ? 'dim' : 'yellow', ui('ui.term.isolation', { tier: ui(`ui.isolation.tier.${tier}`) })),
+    ];
+    print('');
+    print(parts.join(' · '));
+    if (!s.end || s.end.interrupted) print(paint('yellow', ui('ui.term.interrupted')));
+    if (s.errors.length) print(paint('red', ui('ui.term.faults', { count: s.errors.length })));
+    print(ui('ui.term.report', { path: opts.outDir }));
+  };
+
+  return { name: 'terminal', onEvent, end };
+}
+
+function submissionLine(
+  s: SubmissionEndEvent,
+  paint: (c: Colour, text: string) => string,
+  ui: (key: string, params?: Msg['params']) => string,
+): string {
+  const failed = s.exercises.flatMap((x) =>
+    x.status === 'missing'
+      ? [`${x.id} (${ui('ui.exercise.status.missing')})`]
+      : x.checks.filter((c) => c.status !== 'pass').map((c) => `${x.id}/${c.id}`),
+  );
+  const colour: Colour = s.score >= 100 ? 'green' : s.score >= 50 ? 'yellow' : 'red';
+  const mark = failed.length ? '✘' : '✔';
+  const shown = failed.slice(0, MAX_LISTED).map(clean).join(', ');
+  const more = failed.length > MAX_LISTED ? ` +${failed.length - MAX_LISTED}` : '';
+  const tail = failed.length ? `  ${paint('dim', ui('ui.term.failed', { checks: shown + more }))}` : '';
+  return `${paint(colour, mark)} ${clean(s.submissionId).padEnd(24)} ${paint(colour, fmtScore(s.score).padStart(5))}${tail}`;
+}
+
+/** Strips control characters: a folder name must not be able to drive the terminal. */
+function clean(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}

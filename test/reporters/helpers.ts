@@ -1,0 +1,71 @@
+// Shared test plumbing: the recorded sample run, reporter options, a temp dir, a fake stream.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import type { GradeEvent, Msg, Reporter, ReporterOptions, SubmissionEndEvent } from '../../grader/events.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+export const HOSTILE_ID = '=HYPERLINK("http://evil.example","carol, c")';
+
+/** The recorded sample run, parsed fresh each time so tests may mutate it. */
+export function sampleEvents(): GradeEvent[] {
+  const text = fs.readFileSync(path.join(root, 'test/fixtures/events/sample.jsonl'), 'utf8');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as GradeEvent);
+}
+
+/** The submission:end event of one submission in the sample. */
+export function resultOf(events: GradeEvent[], id: string): SubmissionEndEvent {
+  const found = events.find((e): e is SubmissionEndEvent => e.type === 'submission:end' && e.submissionId === id);
+  if (!found) throw new Error(`no result for ${id}`);
+  return found;
+}
+
+/** A translator over the real ui catalog; other keys render as `key {params}` so tests see params. */
+export function testTranslator(lang = 'en'): (msg: Msg) => string {
+  const catalog = JSON.parse(fs.readFileSync(path.join(root, 'reports/locales', lang, 'ui.json'), 'utf8')) as Record<string, string>;
+  return (msg) => {
+    const template = catalog[msg.key];
+    if (template === undefined) return `${msg.key} ${JSON.stringify(msg.params ?? {})}`;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (msg.params && name in msg.params ? String(msg.params[name]) : whole));
+  };
+}
+
+/** A fresh, empty output folder. */
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'sockgrade-reporters-'));
+}
+
+/** A writable that remembers everything written to it. */
+export function memoryStream(): NodeJS.WritableStream & { text(): string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => chunks.join('') });
+}
+
+/** Reporter options for a test, writing into `outDir`. */
+export function options(outDir: string, overrides: Partial<ReporterOptions> = {}): ReporterOptions {
+  return {
+    outDir,
+    lang: 'en',
+    quiet: false,
+    t: testTranslator(overrides.lang ?? 'en'),
+    stream: memoryStream(),
+    isTTY: false,
+    color: false,
+    ...overrides,
+  };
+}
+
+/** Replays events through a reporter the way the harness does, then ends it. */
+export async function replay(reporter: Reporter, events: unknown[]): Promise<void> {
+  for (const e of events) await reporter.onEvent(e as GradeEvent);
+  await reporter.end?.();
+}
