@@ -74,8 +74,10 @@ export interface Peer {
   readonly received: string;
   readonly closedByStudent: boolean;
   send(text: string | Uint8Array): void;
-  /** Shuts down our sending side (FIN). */
+  /** Shuts down our sending side (FIN) and keeps reading. */
   end(): void;
+  /** Closes cleanly like Python's socket.close(): FIN, and nothing more is read. */
+  close(): void;
   /** Aborts with RST. */
   reset(): void;
   /** Fails the check unless `text` is received within the time. */

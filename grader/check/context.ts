@@ -61,9 +61,8 @@ export class CheckRun implements CheckContext {
   async server(): Promise<StudentServer> {
     let launch = this.session.current;
     if (!launch) {
-      const port = await this.session.pickPort();
-      launch = this.session.launch(port, [String(port)]);
-      this.step(`python3 ${this.session.file.relPath} ${port}`);
+      launch = await this.session.startServer();
+      this.step(`python3 ${this.session.file.relPath} ${launch.givenPort}`);
     }
     // A launch that already failed to listen is not waited for twice.
     const listening = launch.listening.length > 0 || launch.readyWaited ? launch.listening : await this.session.waitListening(launch, this.ms(READY_TIMEOUT_MS));
@@ -75,6 +74,7 @@ export class CheckRun implements CheckContext {
       throw new CheckFailure(msg('check.server-not-listening', { seconds: seconds(this.ms(READY_TIMEOUT_MS)) }));
     }
     launch.usedPort = choosePort(listening, launch.givenPort)!;
+    this.session.prepareSpare();
     return Object.defineProperty(view, 'port', { value: launch.usedPort, enumerable: true }) as unknown as StudentServer;
   }
 

@@ -18,6 +18,7 @@ export function wrapPeer(tcp: TcpPeer, transcript: Transcript, port = 0): Accept
     },
     send: (data) => void tcp.send(typeof data === 'string' ? data : Buffer.from(data)),
     end: () => tcp.endWrite(),
+    close: () => tcp.close(),
     reset: () => tcp.reset(),
     sees: (text, timeoutMs) => tcp.waitFor(toTest(text), timeoutMs),
     waitClosed: (timeoutMs) => tcp.waitClosedByStudent(timeoutMs),

@@ -70,9 +70,18 @@ export class TcpPeer {
     this.transcript.add(this.name, this.studentLane, 'close', '');
   }
 
+  /** Closes both directions cleanly (FIN); later bytes from the student are answered with RST by the kernel. */
+  close(): void {
+    this.transcript.add(this.name, this.studentLane, 'close', '');
+    if (!this.socket.destroyed) this.socket.destroySoon();
+  }
+
   /** Aborts the connection with RST: no TIME_WAIT is left on the student's port. */
   reset(): void {
-    if (!this.socket.destroyed) this.socket.resetAndDestroy();
+    if (!this.socket.destroyed) {
+      this.transcript.add(this.name, this.studentLane, 'reset', '');
+      this.socket.resetAndDestroy();
+    }
   }
 
   /** Resolves true once the received text satisfies `test`. */
@@ -107,7 +116,8 @@ export async function connectPeer(
   const deadline = Date.now() + timeoutMs;
   let backoff = 10;
   for (;;) {
-    const socket = await tryConnect(port, Math.max(1, deadline - Date.now()));
+    // A full listen(0) backlog drops SYNs silently; retrying beats waiting for the 1 s retransmit.
+    const socket = await tryConnect(port, Math.max(1, Math.min(400, deadline - Date.now())));
     if (socket) {
       transcript.add(name, 'student', 'connect', `127.0.0.1:${port}`);
       return new TcpPeer(name, socket, transcript);

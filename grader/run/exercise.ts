@@ -75,10 +75,11 @@ async function runChecks(
     const keepServer = program.instance === 'shared' && program.role === 'server';
     const ended = keepServer ? session.launches.filter((l) => l !== session.current) : session.launches;
     addExitNote(result, session.launches.slice(launchesBefore));
+    // The transcript ends with the check, before the grader's own clean-up kills and resets.
+    result.transcript = [...run.transcript.entries];
     await Promise.all(ended.map((l) => l.program.kill()));
     run.closePeers();
     run.detach();
-    result.transcript = run.transcript.entries;
     result.notes.push(...run.notes);
     results.push(emit(sink, result));
   }
