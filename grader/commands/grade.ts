@@ -11,6 +11,9 @@ export const EXIT = { ok: 0, belowMinScore: 1, fault: 2, interrupted: 130 } as c
 
 /** Adds the default grading action and its options to the program. */
 export function addGradeCommand(program: Command): void {
+  // Subcommands (merge, report) have their own --out, --lang, --reporter; without this the
+  // root command would swallow them wherever they appear on the line.
+  program.enablePositionalOptions();
   program
     .argument('[path]', 'a folder of submissions (one subfolder per student) or one submission', '.')
     .option('-e, --exercise <ids...>', 'exercises to grade (default: every exercise whose files appear)')

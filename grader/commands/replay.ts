@@ -8,6 +8,7 @@ import { resolveLang, translator } from '../i18n/catalog.js';
 import { REPORTERS } from '../reporters/index.js';
 import { EventEmitterHub, readEventLog } from '../run/emitter.js';
 import { mergeEventLogs } from '../run/merge.js';
+import { EXIT } from './grade.js';
 import { makeReporters } from './reporters.js';
 
 interface ReplayOptions {
@@ -31,7 +32,9 @@ export function addReplayCommands(program: Command): void {
     .option('--csv-format <format>', 'grades.csv layout: plain or moodle', 'plain')
     .action(async (dirs: string[], opts: ReplayOptions) => {
       const merged = mergeEventLogs(dirs.map((dir) => readEventLog(logIn(dir))));
-      await replay(merged, opts.out ?? 'grade-report', opts);
+      const out = opts.out ?? 'grade-report';
+      await replay(merged, out, opts);
+      writeLog(out, merged.map((e) => `${JSON.stringify(e)}\n`).join(''));
     });
   program
     .command('report')
@@ -39,10 +42,16 @@ export function addReplayCommands(program: Command): void {
     .argument('<dir>', 'the output folder of a run')
     .option('-o, --out <dir>', 'where to write (default: the same folder)')
     .option('--lang <lang>', 'en or pt-BR (default: from LANG)')
-    .option('-r, --reporter <names...>', reporterHelp)
+    .option('-r, --reporter <names...>', `${reporterHelp}; junit too when the run wrote junit.xml`)
     .option('--csv-format <format>', 'grades.csv layout: plain or moodle', 'plain')
     .action(async (dir: string, opts: ReplayOptions) => {
-      await replay(readEventLog(logIn(dir)), opts.out ?? dir, opts);
+      const log = logIn(dir);
+      const out = opts.out ?? dir;
+      // junit.xml holds translated messages too, so a re-render in another language redoes it.
+      const reporter = opts.reporter ?? ['html', 'json', ...(fs.existsSync(path.join(dir, 'junit.xml')) ? ['junit'] : [])];
+      await replay(readEventLog(log), out, { ...opts, reporter });
+      // The log is the record of what was graded: copied byte for byte, never re-serialised.
+      if (path.resolve(out) !== path.resolve(dir)) writeLog(out, fs.readFileSync(log));
     });
 }
 
@@ -52,16 +61,24 @@ function logIn(dir: string): string {
   return file;
 }
 
-/** Feeds recorded events to the reporters and writes a fresh events.jsonl beside them. */
+/** Writes `<out>/events.jsonl` through a temporary file, so a crash never leaves half a log. */
+function writeLog(out: string, content: string | Buffer): void {
+  const file = path.join(out, 'events.jsonl');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(`${file}.tmp`, content);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** Feeds recorded events to the reporters; the caller decides what happens to the log. */
 export async function replay(events: GradeEvent[], out: string, opts: ReplayOptions): Promise<void> {
   if (opts.lang !== undefined && !['en', 'pt-BR'].includes(opts.lang)) throw new UsageError(`--lang must be en or pt-BR, not "${opts.lang}".`, 'lang');
   const names = opts.reporter ?? ['html', 'json'];
   for (const r of names) if (!(r in REPORTERS)) throw new UsageError(`Unknown reporter "${r}". Known reporters: ${Object.keys(REPORTERS).join(', ')}.`, 'reporter');
+  if (opts.csvFormat !== undefined && opts.csvFormat !== 'plain' && opts.csvFormat !== 'moodle') throw new UsageError('--csv-format must be plain or moodle.', 'csv-format');
   const lang = resolveLang(opts.lang);
-  const logFile = path.join(out, 'events.jsonl');
   const reporters = makeReporters(names, { outDir: out, lang, quiet: opts.quiet ?? false, t: translator(lang), csvFormat: opts.csvFormat });
-  // Re-rendering in place must not truncate the log it is reading: it was read whole already.
-  const hub = new EventEmitterHub(reporters, logFile);
+  const hub = new EventEmitterHub(reporters);
   for (const event of events) hub.emit(event);
   await hub.close();
+  if (hub.reporterFailures.length > 0) process.exitCode = EXIT.fault;
 }

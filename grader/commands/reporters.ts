@@ -12,8 +12,9 @@ export interface ReporterChoice {
 }
 
 /** Instantiates reporters by name, writing to stdout with colour only on a TTY without NO_COLOR. */
-export function makeReporters(names: string[], choice: ReporterChoice): Reporter[] {
-  const isTTY = Boolean(process.stdout.isTTY);
-  const color = isTTY && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+export function makeReporters(names: string[], choice: ReporterChoice, env: NodeJS.ProcessEnv = process.env): Reporter[] {
+  // Some CI runners fake a TTY; a redrawn progress line would fill their logs with \r frames.
+  const isTTY = Boolean(process.stdout.isTTY) && !env.CI;
+  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb';
   return names.map((name) => REPORTERS[name]({ ...choice, stream: process.stdout, isTTY, color }));
 }

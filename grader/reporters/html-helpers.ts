@@ -2,6 +2,7 @@
 import Handlebars from 'handlebars';
 import path from 'node:path';
 import type { Msg } from '../events.js';
+import { kindLabel, laneLabel } from './html-labels.js';
 import { histogramSvg, sequenceSvg, type SeqEntry } from './html-svg.js';
 import { escapeHtml, visible } from './html-text.js';
 import { asArray, asNumber, fmtDuration, label } from './safe.js';
@@ -19,8 +20,9 @@ export function registerHelpers(hb: HB, t: (msg: Msg) => string): void {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('fmtMs', (n: unknown) => `${Math.round(asNumber(n))} ms`);
   hb.registerHelper('fmtDuration', (n: unknown) => fmtDuration(asNumber(n)));
-  hb.registerHelper('sequence', (entries: unknown) =>
-    new hb.SafeString(sequenceSvg(asArray<SeqEntry>(entries), ui('ui.transcript.missed'))),
+  const words = { lane: (id: string) => laneLabel(t, id), kind: (k: string) => kindLabel(t, k) };
+  hb.registerHelper('sequence', (entries: unknown, verdict: unknown) =>
+    new hb.SafeString(sequenceSvg(asArray<SeqEntry>(entries), ui('ui.transcript.missed'), typeof verdict === 'string' ? verdict : undefined, words)),
   );
   hb.registerHelper('histogram', (buckets: unknown) => {
     const counts = asArray<number>(buckets);

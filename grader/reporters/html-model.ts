@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { CheckResult, Diagnostic, ExerciseResult, Msg, ProgramReport } from '../events.js';
 import type { RunSummary, SubmissionSummary } from './collect.js';
 import type { SeqEntry } from './html-svg.js';
+import { kindLabel, laneLabel, roleLabel } from './html-labels.js';
 import { visible } from './html-text.js';
 import { fmtScore, say } from './safe.js';
-import { failedMost, finishedScores, histogram, meanScore } from './stats.js';
+import { failedMost, finishedScores, histogram, meanScore, type FailedCheckStat } from './stats.js';
 
 type T = (msg: Msg) => string;
 /** Source files longer than this are cut; the page must stay openable. */
@@ -20,14 +21,33 @@ function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
+/** The translation of an optional key, or null when no locale defines it. */
+function optional(t: T, key: string): string | null {
+  const text = say(t, { key });
+  // Translators echo an unknown key (perhaps with its params), which is no text at all.
+  return text && !text.startsWith(key) ? text : null;
+}
+
+/** The exercise's title from `exercise.<id>.title`, or its id when no locale names it. */
+export function exerciseTitle(t: T, id: string): string {
+  return optional(t, `exercise.${id}.title`) ?? id;
+}
+
+/** A colour class for a 0–100 score: full marks, partial, nothing. */
+export function scoreClass(score: number): string {
+  return score >= 100 ? 'sc-full' : score > 0 ? 'sc-part' : 'sc-zero';
+}
+
 /** Data for index.html. */
-export function indexModel(summary: RunSummary, files: Map<string, string>, lang: string) {
+export function indexModel(summary: RunSummary, files: Map<string, string>, t: T, lang: string) {
   const b = summary.begin;
   const mean = meanScore(summary.submissions);
   return {
     lang,
     run: b && {
       ...b.settings,
+      // The page's language, which a re-render may have changed from the run's.
+      lang,
       exercises: b.settings.exercises.join(', '),
       tool: `${b.tool.name} ${b.tool.version}`.trim(),
       startedAt: b.startedAt,
@@ -42,11 +62,16 @@ export function indexModel(summary: RunSummary, files: Map<string, string>, lang
     graded: finishedScores(summary.submissions).length,
     mean: mean === null ? '—' : fmtScore(mean),
     buckets: histogram(finishedScores(summary.submissions)),
-    failed: failedMost(summary.submissions, 10),
-    exercises: summary.exercises,
+    failed: failedMost(summary.submissions, 10).map((f) => failedModel(f, t)),
+    exercises: summary.exercises.map((id) => ({ id, title: exerciseTitle(t, id) })),
     rows: summary.submissions.map((s) => indexRow(s, summary.exercises, files)),
     errors: summary.errors,
   };
+}
+
+function failedModel(f: FailedCheckStat, t: T) {
+  const code = f.topDiagnostic?.code;
+  return { ...f, title: exerciseTitle(t, f.exercise), diagnosis: code ? optional(t, `diag.${code}.hint`) : null };
 }
 
 function indexRow(s: SubmissionSummary, exercises: string[], files: Map<string, string>) {
@@ -58,9 +83,11 @@ function indexRow(s: SubmissionSummary, exercises: string[], files: Map<string, 
     cells: exercises.map((id) => {
       const x = byId.get(id);
       // -1 sorts "not graded" below a real zero.
-      return { status: x?.status ?? 'none', score: x ? fmtScore(x.score) : '', sort: x ? x.score : -1 };
+      const cls = x && x.status === 'graded' ? scoreClass(x.score) : '';
+      return { status: x?.status ?? 'none', cls, score: x ? fmtScore(x.score) : '', sort: x ? x.score : -1 };
     }),
     total: s.result ? fmtScore(s.result.score) : '',
+    totalCls: s.result ? scoreClass(s.result.score) : '',
     sort: s.result ? s.result.score : -1,
   };
 }
@@ -73,6 +100,7 @@ export function studentModel(s: SubmissionSummary, summary: RunSummary, t: T, la
     path: s.path,
     graded: !!s.result,
     score: s.result ? fmtScore(s.result.score) : '',
+    scoreCls: s.result ? scoreClass(s.result.score) : '',
     durationMs: s.result?.durationMs ?? 0,
     errors: summary.errors.filter((e) => e.submissionId === s.id),
     exercises: (s.result?.exercises ?? []).map((x) => exerciseModel(x, t)),
@@ -82,22 +110,30 @@ export function studentModel(s: SubmissionSummary, summary: RunSummary, t: T, la
 function exerciseModel(x: ExerciseResult, t: T) {
   return {
     id: x.id,
+    title: exerciseTitle(t, x.id),
     status: x.status,
     score: fmtScore(x.score),
+    scoreCls: x.status === 'graded' ? scoreClass(x.score) : 'sc-zero',
     points: x.points,
     maxPoints: x.maxPoints,
-    programs: x.programs.map((p) => programModel(x.id, p, t)),
+    programs: x.programs.map((p) => programModel(x.id, p, flaggedLines(x, p), t)),
     diagnostics: x.diagnostics.map((d) => diagnosticModel(x, d, t)),
     checks: x.checks.map((c) => checkModel(c, t)),
   };
 }
 
-function programModel(exerciseId: string, p: ProgramReport, t: T) {
+/** Lines of this program's own file that a diagnostic points at, to highlight in the listing. */
+function flaggedLines(x: ExerciseResult, p: ProgramReport): Set<number> {
+  const own = (d: Diagnostic) => d.program === p.role && d.file && p.file && path.basename(d.file) === path.basename(p.file);
+  return new Set(x.diagnostics.flatMap((d) => (own(d) && d.line ? [d.line] : [])));
+}
+
+function programModel(exerciseId: string, p: ProgramReport, flagged: Set<number>, t: T) {
   const anchor = sourceAnchor(exerciseId, p.role);
   const lines = p.source === undefined ? [] : p.source.replace(/\r\n/g, '\n').split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return {
-    role: p.role,
+    role: roleLabel(t, p.role),
     file: p.file,
     choice: say(t, p.choice),
     launches: p.launches,
@@ -107,7 +143,7 @@ function programModel(exerciseId: string, p: ProgramReport, t: T) {
     anchor,
     // Links from tracebacks go only to lines of this very file, not to library frames.
     linkable: p.source !== undefined && p.file ? path.basename(p.file) : '',
-    source: lines.slice(0, MAX_SOURCE_LINES).map((text, i) => ({ n: i + 1, text: visible(text) })),
+    source: lines.slice(0, MAX_SOURCE_LINES).map((text, i) => ({ n: i + 1, text: visible(text), flagged: flagged.has(i + 1) })),
     sourceCut: Math.max(0, lines.length - MAX_SOURCE_LINES),
   };
 }
@@ -117,7 +153,7 @@ function diagnosticModel(x: ExerciseResult, d: Diagnostic, t: T) {
   const sameFile = program?.source !== undefined && program.file && d.file && path.basename(d.file) === path.basename(program.file);
   return {
     code: d.code,
-    program: d.program,
+    program: roleLabel(t, d.program),
     location: d.file ? `${d.file}${d.line ? `:${d.line}` : ''}` : '',
     href: sameFile && d.line ? `#${sourceAnchor(x.id, d.program)}-L${d.line}` : '',
     message: say(t, d.message),
@@ -126,22 +162,30 @@ function diagnosticModel(x: ExerciseResult, d: Diagnostic, t: T) {
 }
 
 function checkModel(c: CheckResult, t: T) {
-  const entries: SeqEntry[] = c.transcript.map((e) => ({
+  const entries: (SeqEntry & Record<string, unknown>)[] = c.transcript.map((e) => ({
     t: e.t,
     from: e.from,
     to: e.to,
     kind: e.kind,
+    // For the table; the drawing names lanes and kinds itself.
+    fromLabel: laneLabel(t, e.from),
+    toLabel: laneLabel(t, e.to),
+    kindLabel: kindLabel(t, e.kind),
     text: visible(e.text),
     note: say(t, e.note),
     missed: e.missed === true,
   }));
+  const failed = c.status === 'fail' || c.status === 'error';
+  const message = say(t, c.message);
   return {
     id: c.id,
-    program: c.program,
+    program: roleLabel(t, c.program),
     status: c.status,
+    // Without an entry marked missed, the diagram would not show where the check gave up.
+    verdict: failed && !entries.some((e) => e.missed) ? (message ?? say(t, { key: `ui.check.status.${c.status}` })) : null,
     weight: c.weight,
     durationMs: c.durationMs,
-    message: say(t, c.message),
+    message,
     hint: say(t, c.hint),
     notes: c.notes.map((n) => say(t, n)).filter(Boolean),
     entries,

@@ -12,6 +12,14 @@ export interface SeqEntry {
   missed: boolean;
 }
 
+/** How lanes and kinds are named on the page (identifiers stay as they are in the data). */
+export interface SeqWords {
+  lane(id: string): string;
+  kind(kind: string): string;
+}
+
+const AS_IS: SeqWords = { lane: (id) => id, kind: (k) => k };
+
 const LANE_GAP = 180;
 const MARGIN_X = 70;
 const HEAD_H = 26;
@@ -33,15 +41,18 @@ export function lanesOf(entries: SeqEntry[]): string[] {
   return seen.has('grader') ? [...lanes, 'grader'] : lanes;
 }
 
-/** The sequence diagram of one check; every entry is a `<g class="arrow" data-kind=…>`. */
-export function sequenceSvg(entries: SeqEntry[], missedLabel: string): string {
+/**
+ * The sequence diagram of one check; every entry is a `<g class="arrow" data-kind=…>`. A `verdict`
+ * (a failed check with no entry marked missed) closes the drawing with a red rule saying why.
+ */
+export function sequenceSvg(entries: SeqEntry[], missedLabel: string, verdict?: string, words: SeqWords = AS_IS): string {
   const drawn = entries.slice(0, MAX_DRAWN);
   const lanes = lanesOf(drawn);
   const laneX = (name: string) => MARGIN_X + Math.max(0, lanes.indexOf(name)) * LANE_GAP;
   const parts: string[] = [];
   let right = laneX(lanes[lanes.length - 1]!) + MARGIN_X;
   drawn.forEach((e, i) => {
-    const drawnEntry = drawEntry(e, TOP + i * ROW + 6, laneX, missedLabel);
+    const drawnEntry = drawEntry(e, TOP + i * ROW + 6, { laneX, lastLane: lanes[lanes.length - 1]!, missedLabel, words });
     right = Math.max(right, drawnEntry.right);
     parts.push(drawnEntry.svg);
   });
@@ -50,7 +61,13 @@ export function sequenceSvg(entries: SeqEntry[], missedLabel: string): string {
     parts.push(`<text class="more" x="8" y="${height + 6}">… +${entries.length - drawn.length}</text>`);
     height += 18;
   }
-  const heads = lanes.map((l) => laneHead(l, laneX(l), height)).join('');
+  if (verdict) {
+    const rule = verdictRule(verdict, height + 4, laneX(lanes[lanes.length - 1]!) + MARGIN_X / 2);
+    parts.push(rule.svg);
+    right = Math.max(right, rule.right);
+    height += ROW;
+  }
+  const heads = lanes.map((l) => laneHead(words.lane(l), laneX(l), height)).join('');
   const width = Math.ceil(right);
   return `${svgOpen('seq', width, height)}${heads}${parts.join('')}</svg>`;
 }
@@ -65,10 +82,18 @@ function laneHead(name: string, x: number, height: number): string {
   );
 }
 
-function drawEntry(e: SeqEntry, y: number, laneX: (n: string) => number, missedLabel: string) {
-  const label = `${e.missed ? '✗ ' : ''}+${e.t}ms ${oneLine(caption(e), LABEL_MAX)}`;
+/** What drawing one entry needs to know about the whole diagram. */
+interface Layout {
+  laneX: (lane: string) => number;
+  lastLane: string;
+  missedLabel: string;
+  words: SeqWords;
+}
+
+function drawEntry(e: SeqEntry, y: number, { laneX, lastLane, missedLabel, words }: Layout) {
+  const label = `${e.missed ? '✗ ' : ''}+${e.t}ms ${oneLine(caption(e, words), LABEL_MAX)}`;
   const labelW = [...label].length * CHAR_W;
-  const head = `+${e.t}ms ${e.from} → ${e.to} (${e.kind})`;
+  const head = `+${e.t}ms ${words.lane(e.from)} → ${words.lane(e.to)} (${words.kind(e.kind)})`;
   const title = [head, visible(e.text), e.note ?? '', e.missed ? missedLabel : ''].filter(Boolean).join('\n');
   const stroke = e.missed ? `stroke="${RED}" stroke-dasharray="5 4"` : 'stroke="#333"';
   const fill = e.missed ? RED : '#333';
@@ -76,8 +101,11 @@ function drawEntry(e: SeqEntry, y: number, laneX: (n: string) => number, missedL
   let body: string;
   let right: number;
   if (e.kind === 'stdout' || e.from === e.to) {
-    // Output and self-events are notes beside a lane rather than arrows between two.
-    const x = laneX(e.kind === 'stdout' ? 'student' : e.from) + 8;
+    // Output and self-events are notes beside a lane rather than arrows between two; on the
+    // rightmost lane the note hangs to its left, inside the drawing, when there is room.
+    const lane = e.kind === 'stdout' ? 'student' : e.from;
+    const leftward = lane === lastLane && laneX(lane) - labelW - 18 >= MARGIN_X / 2;
+    const x = leftward ? laneX(lane) - labelW - 18 : laneX(lane) + 8;
     body =
       `<rect x="${x}" y="${y - 13}" width="${labelW + 10}" height="18" rx="3" fill="#fff8dc" ${stroke}/>` +
       `<text x="${x + 5}" y="${y}" fill="${fill}">${esc(label)}</text>`;
@@ -96,10 +124,24 @@ function drawEntry(e: SeqEntry, y: number, laneX: (n: string) => number, missedL
   return { svg: `<g ${attrs}><title>${esc(title)}</title>${body}</g>`, right };
 }
 
+/** Where the check gave up: a dashed red rule across the lanes with the reason, cut to fit. */
+function verdictRule(text: string, y: number, lanesRight: number) {
+  const label = `✗ ${oneLine(text, LABEL_MAX * 2)}`;
+  const x2 = Math.max(lanesRight, 12 + [...label].length * CHAR_W);
+  const svg =
+    `<g class="verdict"><title>${esc(visible(text))}</title>` +
+    `<line x1="4" y1="${y}" x2="${x2}" y2="${y}" stroke="${RED}" stroke-dasharray="6 4" stroke-width="1.5"/>` +
+    `<text x="8" y="${y + 15}" fill="${RED}">${esc(label)}</text></g>`;
+  return { svg, right: x2 + 8 };
+}
+
 /** What crossed the wire speaks for itself; other kinds (connect, close, expect…) name themselves. */
-function caption(e: SeqEntry): string {
-  if (e.kind === 'send' || e.kind === 'recv' || e.kind === 'stdout') return e.text;
-  return e.text ? `${e.kind} ${e.text}` : e.kind;
+function caption(e: SeqEntry, words: SeqWords): string {
+  // A printed line's own newline says nothing; ↵ stays for the breaks inside it.
+  if (e.kind === 'stdout') return e.text.replace(/\r?\n$/, '');
+  if (e.kind === 'send' || e.kind === 'recv') return e.text;
+  const kind = words.kind(e.kind);
+  return e.text ? `${kind} ${e.text}` : kind;
 }
 
 /** A bar chart of counts per score bucket; `barTitle(i)` describes bucket i. */

@@ -24,7 +24,7 @@ async function writeHtml(summary: RunSummary, opts: ReporterOptions): Promise<vo
     const html = student({ ...studentModel(s, summary, opts.t, opts.lang), css });
     await writeOut(opts.outDir, path.join('students', files.get(s.id)!), html);
   }
-  await writeOut(opts.outDir, 'index.html', index({ ...indexModel(summary, files, opts.lang), css }));
+  await writeOut(opts.outDir, 'index.html', index({ ...indexModel(summary, files, opts.t, opts.lang), css }));
 }
 
 /** Compiles the templates into a private Handlebars environment (helpers never leak globally). */

@@ -1,4 +1,4 @@
-// results.json: the machine-readable outcome, with every Msg already in the run's language.
+// results.json: the machine-readable outcome, with every Msg already in the report's language.
 import type {
   CheckResult,
   Diagnostic,
@@ -36,7 +36,8 @@ export function buildResults(summary: RunSummary, t: T, lang: string) {
     // Without run:end nobody saw the run finish, so it must not look complete.
     interrupted: end ? end.interrupted : true,
     isolation: { tier: begin?.isolation.tier ?? null },
-    lang: begin?.settings.lang || lang,
+    // The language of the messages in this file: `grade report --lang` may differ from the run's.
+    lang,
     submissions: summary.submissions.map((s) => submissionJson(s, t)),
     errors: summary.errors.map((e) => ({ submissionId: e.submissionId ?? null, message: e.message })),
   };

@@ -1,24 +1,30 @@
-// Live console output: a line per finished submission, then a short summary.
+// Live console output: a line per finished submission, then a short summary. On a TTY a progress
+// line (done/total, ETA, who is running) is redrawn in place; piped or in CI only plain lines appear.
 import type { GradeEvent, Msg, Reporter, ReporterOptions, SubmissionEndEvent } from '../events.js';
 import { createCollector } from './collect.js';
-import { normalizeError, normalizeSubmissionEnd } from './normalize.js';
+import { normalizeError, normalizeRunBegin, normalizeSubmissionEnd } from './normalize.js';
+import { columnsOf, ProgressLine, ProgressState } from './progress.js';
 import { meanScore } from './stats.js';
-import { asObject, fmtDuration, fmtScore, label } from './safe.js';
+import { asObject, asString, fmtDuration, fmtScore, label } from './safe.js';
 
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 type Colour = keyof typeof CODES;
 const MAX_LISTED = 6;
 
-/** Prints progress and the run summary to opts.stream. */
-export function createTerminalReporter(opts: ReporterOptions): Reporter {
+/** Prints progress and the run summary to opts.stream; `now` is injectable for tests of the ETA. */
+export function createTerminalReporter(opts: ReporterOptions, now: () => number = Date.now): Reporter {
   const collector = createCollector();
   const paint = (colour: Colour, text: string) => (opts.color ? `\x1b[${CODES[colour]}m${text}\x1b[0m` : text);
   const ui = (key: string, params?: Msg['params']) => label(opts.t, key, params);
-  const print = (line: string) => void opts.stream.write(line + '\n');
+  const state = new ProgressState(now);
+  // Redrawing needs a terminal; a log file or CI would get a smear of \r lines.
+  const live = opts.isTTY && !opts.quiet ? new ProgressLine(opts.stream, () => paint('dim', state.line(ui, columnsOf(opts.stream), clean))) : undefined;
+  const print = (line: string) => (live ? live.print(line) : void opts.stream.write(line + '\n'));
 
   const onEvent = (event: GradeEvent) => {
     collector.add(event);
     const type = asObject(event).type;
+    track(state, event);
     if (opts.quiet) return;
     if (type === 'submission:end') print(submissionLine(normalizeSubmissionEnd(event), paint, ui));
     if (type === 'error') {
@@ -26,9 +32,11 @@ export function createTerminalReporter(opts: ReporterOptions): Reporter {
       const who = e.submissionId ? ` (${clean(e.submissionId)})` : '';
       print(paint('red', `✘ ${ui('ui.term.fault')}${who}: ${clean(e.message)}`));
     }
+    if (live && (type === 'run:begin' || type === 'submission:begin' || type === 'submission:end')) live.draw();
   };
 
   const end = () => {
+    live?.stop();
     const s = collector.summary();
     const mean = meanScore(s.submissions);
     const tier = s.begin?.isolation.tier ?? 'none';
@@ -46,6 +54,14 @@ export function createTerminalReporter(opts: ReporterOptions): Reporter {
   };
 
   return { name: 'terminal', onEvent, end };
+}
+
+/** Feeds the progress counters from the events that move them. */
+function track(state: ProgressState, event: GradeEvent): void {
+  const o = asObject(event);
+  if (o.type === 'run:begin') state.begin(normalizeRunBegin(event).submissions.length);
+  else if (o.type === 'submission:begin') state.started(asString(o.submissionId, '?'));
+  else if (o.type === 'submission:end') state.finished(asString(o.submissionId, '?'));
 }
 
 function submissionLine(

@@ -16,6 +16,12 @@ export function sampleEvents(): GradeEvent[] {
   return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as GradeEvent);
 }
 
+/** A log recorded from a real grading run of six fixtures (check:end events left out, paths made relative). */
+export function realEvents(): GradeEvent[] {
+  const text = fs.readFileSync(path.join(root, 'test/fixtures/events/real-run.jsonl'), 'utf8');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as GradeEvent);
+}
+
 /** The submission:end event of one submission in the sample. */
 export function resultOf(events: GradeEvent[], id: string): SubmissionEndEvent {
   const found = events.find((e): e is SubmissionEndEvent => e.type === 'submission:end' && e.submissionId === id);
@@ -69,3 +75,20 @@ export async function replay(reporter: Reporter, events: unknown[]): Promise<voi
   for (const e of events) await reporter.onEvent(e as GradeEvent);
   await reporter.end?.();
 }
+
+/** Events a truncated, hand-edited or future-version log might contain. */
+export const ODD_EVENTS: unknown[] = [
+  null,
+  42,
+  'run:begin',
+  {},
+  { type: 'run:begin' },
+  { type: 'run:begin', isolation: { tier: 'weird' }, settings: { exercises: 'tcp-hello' }, submissions: [{ id: 7 }, null] },
+  { type: 'submission:begin' },
+  { type: 'check:end', check: null },
+  { type: 'submission:end', submissionId: 'x', exercises: [null, { checks: [{ status: 'odd', transcript: [{}, null], notes: [{}, 'text'] }], diagnostics: [{ line: 'seven' }], programs: [{}] }] },
+  { type: 'submission:end', submissionId: 'y', score: 'NaN', exercises: 'none' },
+  { type: 'error' },
+  { type: 'run:end', durationMs: -5 },
+  { type: 'from-the-future', payload: true },
+];

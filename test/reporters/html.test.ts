@@ -97,16 +97,61 @@ describe('html reporter', () => {
     expect(count(index, '<g class="bar">')).toBe(10);
     // 33.3 and 37.5 share the 30–40 bucket.
     expect(index).toContain('<title>Scores from 30 to 40: 2</title>');
-    expect(index).toMatch(/<code>chat\/handles-disconnect<\/code><\/td><td class="num">1<\/td><td><code>busy-loop-on-close<\/code> \(1\)/);
+    expect(index).toMatch(/<code>chat\/handles-disconnect<\/code><br><span class="ex-title">chat<\/span><\/td><td class="num">1<\/td><td><code>busy-loop-on-close<\/code> \(1\)/);
     expect(index).toContain('<input type="search" id="filter"');
     expect(count(index, '<th data-type=')).toBe(4);
-    expect(index).toContain('<td class="num total" data-sort="87.5">87.5</td>');
+    expect(index).toContain('<td class="num total sc-part" data-sort="87.5">87.5</td>');
     expect(index).toContain('reference peer B crashed: write EPIPE');
     expect(index).not.toContain('class="warning isolation-warning"');
     // No student string may reach the inline script.
     const script = /<script>([^]*?)<\/script>/.exec(index)?.[1] ?? '';
     expect(script).not.toMatch(/alice|bob|HYPERLINK/);
     expect(count(index, '<script')).toBe(1);
+  });
+
+  it('names exercises by their locale title, falling back to the id', async () => {
+    const dir = tempDir();
+    const t = (msg: { key: string }) => (msg.key === 'exercise.tcp-hello.title' ? 'Atividade 1 <TCP>' : msg.key);
+    await replay(createHtmlReporter(options(dir, { t })), sampleEvents());
+    const index = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+    expect(index).toContain('<th data-type="number" class="ex"><button type="button">Atividade 1 &lt;TCP&gt;</button></th>');
+    expect(index).toContain('<th data-type="number" class="ex"><button type="button">chat</button></th>');
+    const alice = fs.readFileSync(path.join(dir, 'students/alice.html'), 'utf8');
+    expect(alice).toContain('<h2>Atividade 1 &lt;TCP&gt; <span class="score');
+  });
+
+  it('colours scores by what was earned and highlights the lines a finding points at', async () => {
+    const { index, pageOf } = await render(sampleEvents());
+    expect(index).toContain('<td class="num total sc-part" data-sort="87.5">87.5</td>');
+    expect(pageOf('bob')).toContain('<tr id="src-tcp-hello-server-L7" class="flagged">');
+  });
+
+  it('ends the diagram of a failed check with the reason when no entry was marked missed', async () => {
+    const events = sampleEvents();
+    const bob = resultOf(events, 'bob');
+    const failed = bob.exercises.flatMap((x) => x.checks).find((c) => c.transcript.length > 0 && !c.transcript.some((e) => e.missed))!;
+    failed.status = 'fail';
+    failed.message = { key: 'custom' };
+    const dir = tempDir();
+    const t = (msg: { key: string }) => (msg.key === 'custom' ? 'Expected <b>no</b> markup' : msg.key);
+    await replay(createHtmlReporter(options(dir, { t })), events);
+    const page = fs.readFileSync(path.join(dir, 'students/bob.html'), 'utf8');
+    const article = page.split(`data-check="${failed.id}"`)[1]!.split('</article>')[0]!;
+    expect(article).toContain('<g class="verdict"><title>Expected &lt;b&gt;no&lt;/b&gt; markup</title>');
+    expect(count(article, 'class="arrow"')).toBe(failed.transcript.length);
+    // A check whose missed entry already shows where it broke gets no second marker.
+    const alice = (await render(sampleEvents())).pageOf('alice');
+    const withMissed = alice.split('<article').filter((a) => a.includes('data-missed="true"'));
+    expect(withMissed.length).toBeGreaterThan(0);
+    for (const a of withMissed) expect(a).not.toContain('class="verdict"');
+  });
+
+  it('folds the diagrams of passing checks and opens the failing ones', async () => {
+    const alice = (await render(sampleEvents())).pageOf('alice');
+    const articles = alice.split('<article class="check ').slice(1);
+    for (const a of articles.filter((x) => x.includes('<details class="conversation"'))) {
+      expect(a.includes('<details class="conversation" open>'), a.slice(0, 60)).toBe(!a.startsWith('st-pass'));
+    }
   });
 
   it('warns visibly when isolation is not full', async () => {
@@ -123,6 +168,12 @@ describe('html reporter', () => {
     expect(index).toContain('<html lang="pt-BR">');
     expect(index).toContain('Relatório de correção');
     expect(pageOf('bob')).toContain('não entregue');
+    // The harness's lane, kind and role names are words of the page too; peers keep their names.
+    const alice = pageOf('alice');
+    expect(alice).toContain('text-anchor="middle">aluno</text>');
+    expect(alice).toContain('text-anchor="middle">A</text>');
+    expect(alice).toContain('<td>conecta</td>');
+    expect(alice).toContain('programa servidor');
   });
 
   it('keeps index.html under 2 MB for 400 students', async () => {

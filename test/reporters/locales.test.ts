@@ -11,6 +11,9 @@ const FAMILIES: Record<string, string[]> = {
   'ui.check.status.': ['pass', 'fail', 'skip', 'error'],
   'ui.exercise.status.': ['graded', 'missing', 'error'],
   'ui.isolation.tier.': ['full', 'partial', 'none'],
+  'ui.lane.': ['student', 'grader', 'client', 'server'],
+  'ui.kind.': ['step', 'connect', 'send', 'recv', 'close', 'reset', 'stdout', 'stdin', 'exit', 'expect'],
+  'ui.role.': ['server', 'client'],
 };
 
 function filesUnder(dir: string, ext: string): string[] {

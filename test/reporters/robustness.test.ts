@@ -2,24 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPORTERS } from '../../grader/reporters/index.js';
-import { memoryStream, options, replay, tempDir } from './helpers.js';
-
-/** Events a truncated, hand-edited or future-version log might contain. */
-const ODD_EVENTS: unknown[] = [
-  null,
-  42,
-  'run:begin',
-  {},
-  { type: 'run:begin' },
-  { type: 'run:begin', isolation: { tier: 'weird' }, settings: { exercises: 'tcp-hello' }, submissions: [{ id: 7 }, null] },
-  { type: 'submission:begin' },
-  { type: 'check:end', check: null },
-  { type: 'submission:end', submissionId: 'x', exercises: [null, { checks: [{ status: 'odd', transcript: [{}, null], notes: [{}, 'text'] }], diagnostics: [{ line: 'seven' }], programs: [{}] }] },
-  { type: 'submission:end', submissionId: 'y', score: 'NaN', exercises: 'none' },
-  { type: 'error' },
-  { type: 'run:end', durationMs: -5 },
-  { type: 'from-the-future', payload: true },
-];
+import { memoryStream, ODD_EVENTS, options, replay, tempDir } from './helpers.js';
 
 describe('every reporter on odd input', () => {
   // Under GitHub Actions the github reporter would otherwise append to the real job summary.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RunBeginEvent } from '../../grader/events.js';
+import type { GradeEvent, RunBeginEvent } from '../../grader/events.js';
+import { CLEAR_LINE } from '../../grader/reporters/progress.js';
 import { createTerminalReporter } from '../../grader/reporters/terminal.js';
-import { memoryStream, options, replay, sampleEvents, tempDir } from './helpers.js';
+import { memoryStream, options, replay, resultOf, sampleEvents, tempDir } from './helpers.js';
 
 async function run(overrides: { quiet?: boolean; color?: boolean } = {}, events = sampleEvents()) {
   const stream = memoryStream();
@@ -52,5 +53,68 @@ describe('terminal reporter', () => {
     const { text } = await run({}, events);
     expect(text).toContain('bob?]0;pwned?');
     expect(text).not.toContain('\x1b]0');
+  });
+});
+
+describe('terminal progress line', () => {
+  /** A fake terminal: a memory stream that says it is an 80-column TTY. */
+  function fakeTty() {
+    return Object.assign(memoryStream(), { isTTY: true, columns: 80 });
+  }
+  const plan = (ids: string[]) => ({ ...sampleEvents()[0]!, submissions: ids.map((id) => ({ id, path: id })) });
+  const begin = (id: string) => ({ type: 'submission:begin', submissionId: id, path: id });
+  const end = (id: string) => ({ ...resultOf(sampleEvents(), 'alice'), submissionId: id });
+
+  async function drive(overrides: { isTTY?: boolean; quiet?: boolean }, stream = fakeTty()) {
+    let clock = 0;
+    const reporter = createTerminalReporter(options(tempDir(), { stream, ...overrides }), () => clock);
+    const step = async (event: unknown, at: number) => {
+      clock = at;
+      await reporter.onEvent(event as GradeEvent);
+    };
+    await step(plan(['ana', 'bia', 'caio', 'davi']), 0);
+    await step(begin('ana'), 0);
+    await step(begin('bia'), 0);
+    const beforeFirstEnd = stream.text();
+    await step(end('ana'), 10_000);
+    await step(begin('caio'), 10_000);
+    const afterFirstEnd = stream.text();
+    await step({ type: 'run:end', durationMs: 20_000, interrupted: false }, 20_000);
+    await reporter.end?.();
+    return { beforeFirstEnd, afterFirstEnd, text: stream.text() };
+  }
+
+  it('redraws done/total, ETA and the running submissions in place on a TTY', async () => {
+    const { beforeFirstEnd, afterFirstEnd, text } = await drive({ isTTY: true });
+    expect(beforeFirstEnd).toContain(`${CLEAR_LINE}0/4 graded · ETA … · now: ana, bia`);
+    // One of four took 10 s, so three more take 30 s.
+    expect(afterFirstEnd).toContain(`${CLEAR_LINE}1/4 graded · ETA 30.0s · now: bia, caio`);
+    // The finished line is printed over a cleared progress line, never glued to it.
+    expect(afterFirstEnd).toMatch(/\r\x1b\[2K✔ ana\s+87\.5|\r\x1b\[2K✘ ana\s+87\.5/);
+    // The summary starts on a clean line: the progress line was erased first.
+    expect(text).toMatch(/\r\x1b\[2K\ngraded: 1 · mean 87\.5/);
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('never writes a line wider than the terminal', async () => {
+    const stream = Object.assign(memoryStream(), { isTTY: true, columns: 30 });
+    const { text } = await drive({ isTTY: true }, stream);
+    for (const frame of text.split(CLEAR_LINE)) {
+      const progress = frame.split('\n')[0]!;
+      if (progress.includes('graded ·')) expect([...progress].length).toBeLessThanOrEqual(30);
+    }
+  });
+
+  it('prints plain lines, without carriage returns, when piped or in CI', async () => {
+    const { text } = await drive({ isTTY: false });
+    expect(text).not.toContain('\r');
+    expect(text).not.toContain('ETA');
+    expect(text.split('\n')[0]).toMatch(/^✘ ana\s+87\.5/);
+  });
+
+  it('shows no progress line when quiet', async () => {
+    const { text } = await drive({ isTTY: true, quiet: true });
+    expect(text).not.toContain('\r');
+    expect(text).not.toContain('ETA');
   });
 });
