@@ -147,6 +147,9 @@ export class CheckRun implements CheckContext {
   }
 
   fail(key: string, params?: Msg['params'], hintKey?: string): never {
+    // Mark, in the conversation, where the expectation was due and never met.
+    const expected = params?.text ?? params?.sent ?? params?.expected ?? '';
+    this.transcript.add('student', 'grader', 'expect', String(expected), { missed: true, note: msg(key, params) });
     throw new CheckFailure(msg(key, params), hintKey ? msg(hintKey) : undefined);
   }
 

@@ -46,6 +46,7 @@ export function translator(lang: string): (msg: Msg) => string {
 
 /** Picks en or pt-BR from an explicit option or the LANG environment variable. */
 export function resolveLang(option: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
-  const raw = option ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? 'en';
+  // `||`, not `??`: an empty LC_ALL= must not hide LANG=pt_BR.
+  const raw = option || env.LC_ALL || env.LC_MESSAGES || env.LANG || 'en';
   return /^pt/i.test(raw) ? 'pt-BR' : 'en';
 }
