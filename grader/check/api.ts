@@ -57,6 +57,8 @@ export interface StudentProgram {
   write(text: string): void;
   /** CPU seconds used by its whole process tree so far. */
   cpuSeconds(): number;
+  /** Watches the tree for a window: CPU share of one core, and how often a thread was runnable. */
+  activity(windowMs: number): Promise<{ cpuShare: number; runnableShare: number }>;
   /** The tail of what it wrote to stderr (for messages). */
   stderrTail(): string;
 }

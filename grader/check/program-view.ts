@@ -4,6 +4,7 @@ import type { Launch } from '../run/session.js';
 import type { Transcript } from '../peers/transcript.js';
 import { treeCpuSeconds } from '../sandbox/proc.js';
 import { waitUntil } from '../sandbox/wait.js';
+import { sampleActivity } from '../sandbox/activity.js';
 
 /** Flags a check raises about a launch, read later by the diagnosis. */
 export interface LaunchFlags {
@@ -48,6 +49,7 @@ export function viewProgram(launch: Launch, transcript: Transcript, flags: Launc
       program.write(text);
     },
     cpuSeconds: () => (program.pid === undefined ? 0 : treeCpuSeconds(program.pid)),
+    activity: (windowMs) => (program.pid === undefined ? Promise.resolve({ cpuShare: 0, runnableShare: 0 }) : sampleActivity(program.pid, windowMs)),
     stderrTail: () => program.stderr.tail(600),
     detach() {
       detach();
