@@ -7,6 +7,8 @@ export interface LaunchFacts {
   exitCode: number | null | undefined;
   signal: string | null | undefined;
   killedByGrader: boolean;
+  /** The kernel stopped it at the CPU limit (SIGXCPU, or SIGKILL at the hard limit). */
+  cpuLimit?: boolean;
   /** A check waited for it to end by itself and it did not. */
   overdue: boolean;
   stdoutOverflowed: boolean;
@@ -35,6 +37,9 @@ const PY2_PATTERNS = [
 
 // The last line of a traceback: `TypeError: …`, `socket.timeout: …`, or a bare `MemoryError`.
 const EXCEPTION_LINE = /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|Warning|timeout|error|herror|gaierror)(: .*|:)?$/;
+
+// RLIMIT_AS shows as MemoryError, as ENOMEM from a system call, or as a fatal error in C code.
+const OUT_OF_MEMORY = /\[Errno 12\]|Cannot allocate memory|out of memory/i;
 
 /** Finds tracebacks (including "Exception in thread …" and bare SyntaxErrors) in stderr. */
 export function parseTracebacks(stderr: string, isStudentFile: (file: string) => boolean): Traceback[] {
@@ -67,7 +72,7 @@ export function classifyTraceback(tb: Traceback, fullText: string): string {
   }
   if (/a bytes-like object is required/.test(tb.exception)) return 'bytes-expected';
   if (/\[Errno 98\]|Address already in use/.test(tb.exception)) return 'address-in-use';
-  if (tb.type === 'MemoryError') return 'memory-limit';
+  if (tb.type === 'MemoryError' || OUT_OF_MEMORY.test(tb.exception)) return 'memory-limit';
   if (tb.type === 'KeyboardInterrupt') return '';
   return 'uncaught-exception';
 }
@@ -87,13 +92,31 @@ export function diagnoseProgram(program: string, relFile: string, launches: Laun
       const file = tb.file ? studentPath(tb.file, relFile) : undefined;
       add(code, { key: `diag.${code}`, params: { exception: tb.exception.slice(0, 300), file: file ?? relFile, line: tb.line ?? '?' } }, file, tb.line);
     }
-    if (launch.stdoutOverflowed || launch.stderrOverflowed) add('output-limit', { key: 'diag.output-limit' });
-    if (launch.signal === 'SIGXCPU' || (launch.overdue && launch.killedByGrader)) add('time-limit', { key: 'diag.time-limit' });
+    const flooded = launch.stdoutOverflowed || launch.stderrOverflowed;
+    if (flooded) add('output-limit', { key: 'diag.output-limit' });
+    const death = signalDeath(launch, flooded);
+    if (death === 'time-limit') add('time-limit', { key: 'diag.time-limit' });
+    // A MemoryError traceback already said it, with the line.
+    else if (death === 'memory-limit' && ![...out.values()].some((d) => d.code === 'memory-limit')) add('memory-limit', { key: 'diag.memory-limit' });
+    else if (death && death !== 'memory-limit') add('killed-by-signal', { key: 'diag.killed-by-signal', params: { signal: death.signal } });
     if (launch.usedPort !== undefined && launch.usedPort !== launch.givenPort) {
       add('hardcoded-port', { key: 'diag.hardcoded-port', params: { given: launch.givenPort, used: launch.usedPort } });
     }
   }
   return [...out.values()];
+}
+
+/**
+ * Why a launch ended the way it did, when no traceback says so: the CPU limit, a wall-clock kill
+ * by the grader, memory (a fatal error in C code), or a signal the grader did not send.
+ */
+export function signalDeath(launch: LaunchFacts, flooded: boolean): 'time-limit' | 'memory-limit' | { signal: string } | undefined {
+  if (launch.cpuLimit || launch.signal === 'SIGXCPU') return 'time-limit';
+  // A flooding program blocks on the pipe we stopped reading; the kill that follows is not its fault.
+  if (launch.overdue && launch.killedByGrader) return flooded ? undefined : 'time-limit';
+  if (!launch.signal || launch.killedByGrader) return undefined;
+  // An abort or segfault in C code right after an allocation failed is the memory limit, not a crash.
+  return OUT_OF_MEMORY.test(launch.stderr) || /MemoryError/.test(launch.stderr) ? 'memory-limit' : { signal: launch.signal };
 }
 
 /** Turns a traceback path (/box/x.py, /tmp/…/work/x.py, x.py) into the submission-relative path. */

@@ -138,6 +138,7 @@ function launchFacts(launch: Launch, flags: Map<Launch, LaunchFlags>) {
     exitCode: p.exit?.code,
     signal: p.exit?.signal,
     killedByGrader: p.exit?.killed ?? false,
+    cpuLimit: p.exit?.limit === 'cpu',
     overdue: flags.get(launch)?.overdue ?? false,
     stdoutOverflowed: p.stdout.overflowed,
     stderrOverflowed: p.stderr.overflowed,

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEATHSIG } from '../sandbox/box.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
 import type { WorkerJob, WorkerMessage } from './protocol.js';
 
@@ -9,15 +10,18 @@ const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.j
 
 /** The command that starts a worker: in a fresh network + mount namespace with loopback up where possible. */
 export function workerCommand(plan: IsolationPlan): string[] {
-  const node = [process.execPath, WORKER];
+  return namespaceCommand(plan, [process.execPath, WORKER]);
+}
+
+/** Wraps any command the way a worker is wrapped, so a test can see exactly what a worker sees. */
+export function namespaceCommand(plan: IsolationPlan, command: string[]): string[] {
   // pdeathsig survives the execs below, so a SIGKILLed grader takes its workers (and their boxes) along.
-  const deathsig = ['setpriv', '--pdeathsig', 'KILL'];
-  if (!plan.netns) return [...deathsig, ...node];
+  if (!plan.netns) return [...DEATHSIG, ...command];
   const unshare = ['unshare', ...(plan.userns ? ['-Urnm'] : ['-n', '-m'])];
   // tcp_max_tw_buckets=0 makes this namespace drop TIME_WAIT sockets at once: a student server
   // without SO_REUSEADDR can always rebind its fixed port in the next check (measured: the
   // handout server closes before our FIN arrives and would hold 5000 in TIME_WAIT for 60 s).
-  return [...deathsig, ...unshare, '/bin/sh', '-c', 'ip link set lo up && echo 0 > /proc/sys/net/ipv4/tcp_max_tw_buckets && exec "$0" "$@"', ...node];
+  return [...DEATHSIG, ...unshare, '/bin/sh', '-c', 'ip link set lo up && echo 0 > /proc/sys/net/ipv4/tcp_max_tw_buckets && exec "$0" "$@"', ...command];
 }
 
 /** A running pool; `stop` kills every worker (and so every box) at once. */

@@ -10,10 +10,12 @@ import { findSubmissions, type Submission } from '../intake/submissions.js';
 import { listPythonFiles } from '../intake/scan.js';
 import { matchPrograms } from '../intake/match.js';
 import { toolInfo } from '../paths.js';
-import { sweepStaleCgroups } from '../sandbox/cgroup.js';
-import { detectIsolation } from '../sandbox/isolation.js';
+import { detectIsolation, tierAdvice, type IsolationPlan } from '../sandbox/isolation.js';
 import { OUTPUT_CAP } from '../sandbox/output.js';
+import { LOCKS_DIR } from '../sandbox/locks.js';
 import { resolvePython } from '../sandbox/python.js';
+import { boxProcesses, newRunId, runIsAlive, sweepRuns } from '../sandbox/sweep.js';
+import { pollUntil } from '../sandbox/wait.js';
 import { EventEmitterHub } from './emitter.js';
 import { WorkerPool } from './pool.js';
 import type { WorkerJob } from './protocol.js';
@@ -35,8 +37,9 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
   const exercises = config.exercises ? exercisesById(config.exercises) : exercisesPresent(submissions);
   if (config.shard) submissions = shardOf(submissions, config.shard.index, config.shard.total);
   const [python, plan] = await Promise.all([resolvePython(config.python), detectIsolation(config.isolation === 'auto' ? undefined : config.isolation)]);
-  const runId = `r${process.pid}-${Date.now().toString(36)}`;
-  const runDir = prepareRunDir(runId, plan.cgroupRoot);
+  const runId = newRunId();
+  const runDir = prepareRunDir(runId, plan.cgroups);
+  warnIsolation(plan);
   const hub = new EventEmitterHub(makeReporters(), path.join(config.out, 'events.jsonl'));
   let faults = 0;
   const scores: number[] = [];
@@ -75,7 +78,7 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
     submission: { id: s.id, path: s.path },
     exerciseIds: exercises.map((e) => e.id),
     jobDir: path.join(runDir, String(i)),
-    lockDir: path.join(runDir, 'locks'),
+    lockDir: LOCKS_DIR,
     plan,
     python,
     limits: config.limits,
@@ -97,7 +100,7 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    cleanupRun(runId, runDir, plan.cgroupRoot);
+    await cleanupRun(runId, plan.cgroups);
   }
   emit({ type: 'run:end', durationMs: Date.now() - started, interrupted });
   await hub.close();
@@ -122,31 +125,28 @@ function erroredSubmission(job: WorkerJob, exerciseIds: string[]): GradeEvent {
 /** The base folder of every run's scratch space. */
 export const RUNS_BASE = path.join(os.tmpdir(), 'sockgrade-runs');
 
-/** Makes this run's folder and removes what crashed runs left (folders and cgroups). */
-function prepareRunDir(runId: string, cgroupRoot: string | undefined): string {
+/** Makes this run's folder after removing what crashed runs left (processes, cgroups, folders). */
+function prepareRunDir(runId: string, cgroups: string[]): string {
   fs.mkdirSync(RUNS_BASE, { recursive: true });
-  for (const name of fs.readdirSync(RUNS_BASE)) {
-    if (!runIsAlive(name)) fs.rmSync(path.join(RUNS_BASE, name), { recursive: true, force: true });
-  }
-  if (cgroupRoot) sweepStaleCgroups(cgroupRoot, runIsAlive);
+  sweepRuns(RUNS_BASE, cgroups, (id) => !runIsAlive(id));
   const dir = path.join(RUNS_BASE, runId);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
 
-/** A run is alive while the grader process whose pid is in its id still runs. */
-export function runIsAlive(runId: string): boolean {
-  const pid = Number(/^r(\d+)-/.exec(runId)?.[1]);
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+// The run's own traces go too: normally nothing is left, but an escaped grandchild at the none
+// tier, or a box still dying after an interrupt killed its worker, is caught here.
+async function cleanupRun(runId: string, cgroups: string[]): Promise<void> {
+  const isOver = (id: string) => id === runId || !runIsAlive(id);
+  sweepRuns(RUNS_BASE, cgroups, isOver);
+  // Dying boxes keep their cgroups busy for a moment: sweep again once they are gone.
+  await pollUntil(() => (boxProcesses().some((p) => p.runId === runId) ? undefined : true), 2000);
+  sweepRuns(RUNS_BASE, cgroups, isOver);
 }
 
-function cleanupRun(runId: string, runDir: string, cgroupRoot: string | undefined): void {
-  if (cgroupRoot) sweepStaleCgroups(cgroupRoot, (id) => id !== runId && runIsAlive(id));
-  fs.rmSync(runDir, { recursive: true, force: true });
+/** Below the full tier, says on stderr what is lost and how to get full isolation. */
+function warnIsolation(plan: IsolationPlan): void {
+  if (plan.info.tier === 'full') return;
+  const lines = [`grade: warning: isolation tier is "${plan.info.tier}".`, ...plan.info.missing.map((m) => `  - ${m}`), tierAdvice(plan.info.tier)];
+  process.stderr.write(`${lines.join('\n')}\n`);
 }

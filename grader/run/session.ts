@@ -4,15 +4,14 @@ import path from 'node:path';
 import getPort from 'get-port';
 import type { ProgramDef } from '../check/api.js';
 import type { MatchedFile } from '../intake/types.js';
-import { buildBoxCommand } from '../sandbox/box.js';
-import { createBoxCgroup } from '../sandbox/cgroup.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
-import { LaunchedProgram } from '../sandbox/launch.js';
+import type { LaunchedProgram } from '../sandbox/launch.js';
 import type { Limits } from '../sandbox/limits.js';
 import { lockPorts, type PortLease } from '../sandbox/locks.js';
 import { listeningPorts, portLiterals } from '../sandbox/ports.js';
 import { pollUntil } from '../sandbox/wait.js';
 import type { PythonInfo } from '../sandbox/python.js';
+import { startBox, type BoxTmp } from '../sandbox/start.js';
 
 /** The handout's port: a hardcoded program most likely uses it. */
 export const HANDOUT_PORT = 5000;
@@ -27,6 +26,8 @@ export interface SessionEnv {
   timeoutScale: number;
   /** Folder for port locks shared by all workers of the run (used without network namespaces). */
   lockDir: string;
+  /** Where each box gets its private /tmp. */
+  tmp: BoxTmp;
 }
 
 /** One launch and the ports it was told and found to use. */
@@ -109,37 +110,8 @@ export class ProgramSession {
   /** Launches the program in a new box with the given argv; `track` false keeps a spare out of the record. */
   launch(givenPort: number, args: string[], track = true): Launch {
     const boxId = `${this.def.role}-${++this.boxCount}-${process.pid}`;
-    const cgroupDir = this.env.plan.cgroupRoot
-      ? createBoxCgroup(this.env.plan.cgroupRoot, this.env.runId, boxId, this.env.limits.processes)
-      : undefined;
-    const command = buildBoxCommand(this.env.plan, {
-      python: this.env.python.path,
-      pythonPrefix: this.env.python.prefix,
-      script: this.file.relPath,
-      args,
-      workDir: this.workDir,
-      limits: this.env.limits,
-      cgroupDir,
-    });
-    const program = new LaunchedProgram(command, {
-      env: {
-        PATH: '/usr/local/bin:/usr/bin:/bin',
-        HOST: '127.0.0.1',
-        PORT: String(givenPort),
-        PYTHONUNBUFFERED: '1',
-        PYTHONIOENCODING: 'utf-8',
-        PYTHONDONTWRITEBYTECODE: '1',
-        LANG: 'C.UTF-8',
-        // glibc reserves 64 MiB of address space per thread arena; with RLIMIT_AS a chat
-        // server with 20 client threads would fail "can't start new thread" (measured).
-        MALLOC_ARENA_MAX: '2',
-        // The marker lets tests (and the sweep) find every process of this run's boxes.
-        SOCKGRADE_BOX: `${this.env.runId}:${boxId}`,
-      },
-      stdin: this.def.stdin,
-      outputCap: this.env.outputCap,
-      cgroupDir,
-    });
+    const { runId, python, tmp, limits, outputCap } = this.env;
+    const program = startBox(this.env.plan, { runId, boxId, python, script: this.file.relPath, args, workDir: this.workDir, tmp, limits, outputCap, stdin: this.def.stdin, port: givenPort });
     const launch: Launch = { program, givenPort, listening: [] };
     if (track) this.launches.push(launch);
     return launch;

@@ -20,7 +20,7 @@ export function copySubmission(from: string, to: string, depth = 0): void {
   }
 }
 
-/** Mounts a size- and inode-limited tmpfs at `dir` (inside the worker's own mount namespace). */
+/** Mounts a size- and inode-limited tmpfs at `dir` (inside the worker's own mount namespace); false if it failed. */
 export async function mountWorkTmpfs(dir: string, sizeMiB: number): Promise<boolean> {
   fs.mkdirSync(dir, { recursive: true });
   const result = await execa('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,nr_inodes=20000,mode=0755`, 'sockgrade', dir], { reject: false });

@@ -18,42 +18,69 @@ export interface BoxSpec {
   args: string[];
   /** The writable private copy of the submission. */
   workDir: string;
+  /** A private, size-limited folder for /tmp and /dev/shm; without it bwrap makes its own tmpfs. */
+  tmpDir?: string;
   limits: Limits;
-  /** A pids cgroup the launch joins before anything else runs. */
-  cgroupDir?: string;
+  /** Cgroup folders the launch joins before anything else runs. */
+  cgroupDirs: string[];
+  /** pids.max bounds the box, so RLIMIT_NPROC (per user, blind to root) is not needed. */
+  pidsLimited: boolean;
 }
 
-/** A ready-to-spawn command and the folder it starts in. */
+/** A ready-to-spawn command, the folder it starts in, and environment it adds. */
 export interface BoxCommand {
   file: string;
   args: string[];
   cwd: string;
+  env: Record<string, string>;
 }
 
 // Read-only system files Python may want (name resolution of "localhost", users, time zone).
+// /etc/resolv.conf is left out on purpose: the box has no network beyond loopback.
 const ETC_FILES = ['/etc/hosts', '/etc/nsswitch.conf', '/etc/host.conf', '/etc/passwd', '/etc/group', '/etc/localtime', '/etc/ld.so.cache'];
+
+/** The parent-death signal: a box dies when the process that started it dies, even by SIGKILL. */
+export const DEATHSIG = ['setpriv', '--pdeathsig', 'KILL'];
+
+/** Empties the capability bounding set, so root inside a box without bwrap has no capabilities. */
+export const CAP_DROP = ['--no-new-privs', '--bounding-set', '-all', '--inh-caps', '-all'];
 
 /** Builds the wrapped command: cgroup join → bwrap / unshare / setpriv → prlimit → python. */
 export function buildBoxCommand(plan: IsolationPlan, spec: BoxSpec): BoxCommand {
-  const python = ['-s', '-B', spec.script, ...spec.args];
-  const limited = ['prlimit', ...prlimitArgs(spec.limits, !spec.cgroupDir), '--', spec.python, ...python];
+  const limited = ['prlimit', ...prlimitArgs(spec.limits, !spec.pidsLimited), '--', spec.python, '-s', '-B', spec.script, ...spec.args];
+  const env: Record<string, string> = !plan.bwrap && spec.tmpDir ? { TMPDIR: spec.tmpDir } : {};
+  const caps = plan.dropCaps ? ['setpriv', ...CAP_DROP] : [];
   let argv: string[];
-  const cwd = spec.workDir;
   if (plan.bwrap) {
-    argv = ['bwrap', ...bwrapArgs(spec), ...limited];
+    argv = joinThen(spec.cgroupDirs, ['bwrap', ...bwrapArgs(spec), ...limited], 'exec');
   } else if (plan.pidns) {
-    argv = ['unshare', ...(plan.userns ? ['-Ur'] : []), '-p', '-f', '--kill-child=SIGKILL', ...limited];
+    // A waiting shell is the namespace's init, as bwrap's is: python as init would ignore SIGXCPU
+    // and its own parent's kill, and unshare cannot re-raise a SIGKILL (it exits 1 instead).
+    const init = joinThen([], [...caps, ...limited], 'wait');
+    argv = joinThen(spec.cgroupDirs, [...DEATHSIG, 'unshare', ...(plan.userns ? ['-Ur'] : []), '-p', '-f', '--kill-child=SIGKILL', ...init], 'exec');
   } else {
-    argv = ['setpriv', '--pdeathsig', 'KILL', ...limited];
+    // No pid namespace: python's parent must not be the worker, or os.kill(os.getppid(), 9) kills
+    // the worker. A shell that waits stands in between; each layer dies with its parent.
+    const inner = plan.dropCaps ? [...DEATHSIG, ...CAP_DROP, ...limited] : [...DEATHSIG, ...limited];
+    argv = [...DEATHSIG, ...joinThen(spec.cgroupDirs, inner, 'wait')];
   }
-  if (spec.cgroupDir) {
-    // The shell joins the cgroup and then becomes the box, so no process starts outside it.
-    argv = ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', spec.cgroupDir, ...argv];
-  }
-  return { file: argv[0], args: argv.slice(1), cwd };
+  return { file: argv[0], args: argv.slice(1), cwd: spec.workDir, env };
 }
 
-function bwrapArgs(spec: BoxSpec): string[] {
+/**
+ * A shell that joins the cgroups and then runs the command: `exec` becomes it (no extra process),
+ * `wait` stays as its parent and exits with its status (128+n when a signal killed it).
+ */
+export function joinThen(cgroupDirs: string[], command: string[], mode: 'exec' | 'wait'): string[] {
+  if (cgroupDirs.length === 0 && mode === 'exec') return command;
+  const joins = cgroupDirs.map((_, i) => `echo $$ > "$${i + 1}/cgroup.procs" && `).join('');
+  const shift = cgroupDirs.length > 0 ? `shift ${cgroupDirs.length} && ` : '';
+  const run = mode === 'exec' ? 'exec "$@"' : '"$@"; exit $?';
+  return ['/bin/sh', '-c', `${joins}${shift}${run}`, 'sh', ...cgroupDirs, ...command];
+}
+
+/** bwrap's options: a read-only system, a private /tmp, the work copy at /box, nothing else writable. */
+export function bwrapArgs(spec: BoxSpec): string[] {
   const args = ['--die-with-parent', '--unshare-pid', '--new-session', '--cap-drop', 'ALL'];
   args.push('--ro-bind', '/usr', '/usr');
   for (const top of ['/bin', '/sbin', '/lib', '/lib32', '/lib64']) {
@@ -64,7 +91,12 @@ function bwrapArgs(spec: BoxSpec): string[] {
   const prefix = path.resolve(spec.pythonPrefix);
   if (!prefix.startsWith('/usr/')) args.push('--ro-bind', prefix, prefix);
   args.push('--proc', '/proc', '--dev', '/dev');
-  args.push('--size', String(spec.limits.diskMiB * 1024 * 1024), '--tmpfs', '/tmp');
+  // /tmp and /dev/shm must be bounded: bwrap's own root and /dev are unbounded tmpfs in memory.
+  const size = String(spec.limits.diskMiB * 1024 * 1024);
+  if (spec.tmpDir) args.push('--bind', spec.tmpDir, '/tmp', '--bind', spec.tmpDir, '/dev/shm');
+  else args.push('--size', size, '--tmpfs', '/tmp', '--size', size, '--tmpfs', '/dev/shm');
   args.push('--bind', spec.workDir, BOX_MOUNT, '--chdir', BOX_MOUNT, '--setenv', 'HOME', BOX_MOUNT);
+  // Last, once every mount point exists: the root and /dev become read-only.
+  args.push('--remount-ro', '/dev', '--remount-ro', '/');
   return args;
 }

@@ -1,10 +1,11 @@
-// Launching one student program in its box, capturing its output, and killing its whole tree.
+// A student program running in its box: its output, how it ended, and killing its whole tree.
+import os from 'node:os';
+import type { Readable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
-import { CappedOutput } from './output.js';
-import { waitUntil } from './wait.js';
-import { killCgroup, removeCgroup, cgroupPids } from './cgroup.js';
-import { pollUntil } from './wait.js';
 import type { BoxCommand } from './box.js';
+import type { BoxCgroup } from './cgroup.js';
+import { CappedOutput } from './output.js';
+import { pollUntil, waitUntil } from './wait.js';
 
 /** How a launched program ended. */
 export interface ExitInfo {
@@ -12,6 +13,8 @@ export interface ExitInfo {
   signal: string | null;
   /** True when the grader killed it. */
   killed: boolean;
+  /** The kernel stopped it at a resource limit (CPU: SIGXCPU, or SIGKILL at the hard limit). */
+  limit?: 'cpu';
 }
 
 /** Options of one launch. */
@@ -20,7 +23,28 @@ export interface LaunchOptions {
   /** `closed`: an empty pipe closed at once; `pipe`: left open for the checks to write. */
   stdin: 'closed' | 'pipe';
   outputCap: number;
-  cgroupDir?: string;
+  cgroup?: BoxCgroup;
+  /** RLIMIT_CPU of the box, to recognise a SIGKILL at the hard CPU limit. */
+  cpuLimitSeconds: number;
+  /** Called once the tree is dead (removes the box's private /tmp). */
+  cleanup?: () => void;
+}
+
+const SIGNAL_NAMES = new Map<number, string>();
+for (const [name, n] of Object.entries(os.constants.signals)) if (!SIGNAL_NAMES.has(n)) SIGNAL_NAMES.set(n, name);
+
+/** bwrap and the none tier's waiting shell report death by signal n as status 128+n; undo that. */
+export function decodeExit(code: number | null, signal: string | null): { code: number | null; signal: string | null } {
+  if (signal === null && code !== null && code > 128 && SIGNAL_NAMES.has(code - 128)) return { code: null, signal: SIGNAL_NAMES.get(code - 128)! };
+  return { code, signal };
+}
+
+/** Whether an exit not caused by the grader was the kernel enforcing the CPU limit. */
+export function hitCpuLimit(signal: string | null, killed: boolean, boxCpuSeconds: number | undefined, cpuLimit: number): boolean {
+  if (killed) return false;
+  // Past the soft limit comes SIGXCPU; a program that ignores it gets SIGKILL at the hard limit,
+  // which only the box's CPU total tells apart from a SIGKILL the program sent itself.
+  return signal === 'SIGXCPU' || (signal === 'SIGKILL' && boxCpuSeconds !== undefined && boxCpuSeconds >= cpuLimit);
 }
 
 /** A running student program: its output, its exit, and the means to stop it. */
@@ -30,6 +54,7 @@ export class LaunchedProgram {
   readonly startedAt = Date.now();
   exit?: ExitInfo;
   private killedByGrader = false;
+  private killing?: Promise<void>;
   private readonly exitListeners = new Set<() => void>();
   private readonly subprocess: ResultPromise;
 
@@ -38,7 +63,7 @@ export class LaunchedProgram {
     this.stderr = new CappedOutput(options.outputCap);
     this.subprocess = execa(command.file, command.args, {
       cwd: command.cwd,
-      env: options.env,
+      env: { ...options.env, ...command.env },
       extendEnv: false,
       stdin: 'pipe',
       stdout: 'pipe',
@@ -50,16 +75,11 @@ export class LaunchedProgram {
       cleanup: true,
       encoding: 'buffer',
     });
-    this.subprocess.stdout?.on('data', (chunk: Buffer) => this.stdout.push(chunk));
-    this.subprocess.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk));
-    this.subprocess.stdout?.on('end', () => this.stdout.close());
-    this.subprocess.stderr?.on('end', () => this.stderr.close());
+    capture(this.subprocess.stdout, this.stdout);
+    capture(this.subprocess.stderr, this.stderr);
     this.subprocess.stdin?.on('error', () => {}); // A program that exits early closes its stdin: not our fault.
     if (options.stdin === 'closed') this.subprocess.stdin?.end();
-    this.subprocess.on('exit', (code, signal) => {
-      this.exit = { code, signal, killed: this.killedByGrader };
-      for (const listener of [...this.exitListeners]) listener();
-    });
+    this.subprocess.on('exit', (code, signal) => this.onExited(code, signal));
     this.subprocess.on('error', () => {}); // Spawn failures surface as the exit with code null.
   }
 
@@ -88,12 +108,18 @@ export class LaunchedProgram {
     return waitUntil(() => !this.running, (wake) => this.onExit(wake), timeoutMs);
   }
 
-  private killing?: Promise<void>;
-
   /** SIGKILLs the whole tree once: process group, then the cgroup for anything that escaped it. */
   kill(): Promise<void> {
     this.killing ??= this.killTree();
     return this.killing;
+  }
+
+  private onExited(rawCode: number | null, rawSignal: string | null): void {
+    const { code, signal } = decodeExit(rawCode, rawSignal);
+    const killed = this.killedByGrader;
+    const cpuLimit = hitCpuLimit(signal, killed, this.options.cgroup?.cpuSeconds(), this.options.cpuLimitSeconds);
+    this.exit = { code, signal, killed, ...(cpuLimit ? { limit: 'cpu' as const } : {}) };
+    for (const listener of [...this.exitListeners]) listener();
   }
 
   private async killTree(): Promise<void> {
@@ -106,14 +132,38 @@ export class LaunchedProgram {
         // The group is already gone.
       }
     }
-    const cgroup = this.options.cgroupDir;
+    const cgroup = this.options.cgroup;
     if (cgroup) {
-      await pollUntil(() => (killCgroup(cgroup) ? true : undefined), 2000);
-      if (cgroupPids(cgroup).length === 0) removeCgroup(cgroup);
+      await pollUntil(() => (cgroup.kill() ? true : undefined), 2000);
+      cgroup.remove();
     }
-    // Killed first, then awaited: execa's promise waits for every holder of the pipes.
-    await Promise.race([this.subprocess, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await this.waitExit(2000);
+    // The last bytes written before the exit may still be in the pipes; a stream we paused at the
+    // cap never ends, and one an escaped grandchild holds would keep us waiting: bounded wait.
+    const drained = () => [this.stdout, this.stderr].every((o) => o.closed || o.overflowed);
+    await waitUntil(drained, (wake) => subscribeBoth(this.stdout, this.stderr, wake), 500);
     this.subprocess.stdout?.destroy();
     this.subprocess.stderr?.destroy();
+    this.subprocess.stdin?.destroy();
+    this.options.cleanup?.();
   }
+}
+
+function subscribeBoth(a: CappedOutput, b: CappedOutput, wake: () => void): () => void {
+  const offA = a.subscribe(wake);
+  const offB = b.subscribe(wake);
+  return () => {
+    offA();
+    offB();
+  };
+}
+
+// Past the cap we stop reading: the writer blocks on a full pipe instead of making the grader
+// read (and drop) a gigabyte; the kill at the end of the check ends it.
+function capture(stream: Readable | null | undefined, out: CappedOutput): void {
+  stream?.on('data', (chunk: Buffer) => {
+    out.push(chunk);
+    if (out.overflowed) stream.pause();
+  });
+  stream?.on('end', () => out.close());
 }

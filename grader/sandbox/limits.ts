@@ -29,6 +29,8 @@ export function prlimitArgs(limits: Limits, withNproc: boolean): string[] {
     `--as=${limits.memoryMiB * mib}`,
     `--fsize=${limits.fileMiB * mib}`,
     `--nofile=${limits.openFiles}`,
+    // SIGXCPU and SIGSEGV dump core by default: a 500 MB core per launch, or a host crash handler.
+    '--core=0',
   ];
   // RLIMIT_NPROC does not bind uid 0 and counts per user across boxes, so it is only a
   // fallback when no pids cgroup is available.

@@ -1,34 +1,102 @@
-// Per-port locks between workers, used only where no network namespace separates submissions.
+// Per-port locks between workers of every run on this machine, used only where no network
+// namespace separates submissions.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { delay } from './wait.js';
+
+/** Machine-wide, so two grading runs at the none tier also take fixed ports in turn. */
+export const LOCKS_DIR = path.join(os.tmpdir(), 'sockgrade-locks');
 
 /** Held locks; release() frees them all. */
 export interface PortLease {
   release(): void;
 }
 
-/** Takes all the ports' locks at once (or none), waiting while another worker holds one. */
+// Ports this process holds, with a count: a session inside a worker that already holds the
+// submission's ports takes them again without waiting for itself.
+const held = new Map<number, number>();
+
+/**
+ * Takes all the ports' locks at once (or none), waiting while a live process holds one. A lock
+ * whose owner died (a SIGKILLed grader) is taken over. Past `timeoutMs` it goes on unlocked: a
+ * clash then shows as a visible bind failure, never a hang.
+ */
 export async function lockPorts(lockDir: string, ports: number[], timeoutMs: number): Promise<PortLease> {
   const wanted = [...new Set(ports)].sort((a, b) => a - b);
+  const fresh = wanted.filter((p) => !held.has(p));
   const deadline = Date.now() + timeoutMs;
   fs.mkdirSync(lockDir, { recursive: true });
   for (let backoff = 5; ; backoff = Math.min(100, backoff * 2)) {
-    const taken: string[] = [];
-    for (const port of wanted) {
-      const file = path.join(lockDir, String(port));
-      try {
-        fs.mkdirSync(file);
-        taken.push(file);
-      } catch {
-        break;
-      }
+    const taken = fresh.filter((port) => tryLock(path.join(lockDir, String(port))));
+    if (taken.length === fresh.length || Date.now() > deadline) {
+      // Unlocked leftovers past the deadline are not ours to remove.
+      for (const port of [...taken, ...wanted.filter((p) => held.has(p))]) held.set(port, (held.get(port) ?? 0) + 1);
+      return leaseOf(lockDir, wanted.filter((p) => held.has(p)));
     }
-    const lease = { release: () => taken.forEach((f) => fs.rmSync(f, { recursive: true, force: true })) };
-    if (taken.length === wanted.length) return lease;
-    lease.release();
-    // Past the deadline we go on unlocked: a clash then shows as a visible bind failure, not a hang.
-    if (Date.now() > deadline) return { release: () => {} };
+    for (const port of taken) unlock(path.join(lockDir, String(port)));
     await delay(backoff);
   }
+}
+
+function leaseOf(lockDir: string, ports: number[]): PortLease {
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      for (const port of ports) {
+        const count = (held.get(port) ?? 1) - 1;
+        if (count > 0) held.set(port, count);
+        else {
+          held.delete(port);
+          unlock(path.join(lockDir, String(port)));
+        }
+      }
+    },
+  };
+}
+
+function tryLock(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir);
+  } catch {
+    if (!ownerIsGone(dir)) return false;
+    unlock(dir);
+    try {
+      fs.mkdirSync(dir);
+    } catch {
+      return false;
+    }
+  }
+  fs.writeFileSync(path.join(dir, 'owner'), String(process.pid));
+  return true;
+}
+
+/** The owner's pid is dead, or the lock has had no owner file long after it was made (a crash in between). */
+export function ownerIsGone(dir: string): boolean {
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(path.join(dir, 'owner'), 'utf8');
+  } catch {
+    // Not written yet, or never.
+  }
+  const pid = Number(text);
+  if (text !== undefined && Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+  try {
+    return Date.now() - fs.statSync(dir).mtimeMs > 10_000;
+  } catch {
+    return true;
+  }
+}
+
+function unlock(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
 }

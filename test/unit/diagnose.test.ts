@@ -30,6 +30,17 @@ const RESET = `Traceback (most recent call last):
 ConnectionResetError: [Errno 104] Connection reset by peer
 `;
 
+const MEMORY_ERROR = `Traceback (most recent call last):
+  File "/box/cliente.py", line 12, in <module>
+    guardados.append(bytes(1 << 20))
+MemoryError
+`;
+const ENOMEM = `Traceback (most recent call last):
+  File "/box/cliente.py", line 4, in <module>
+    m = mmap.mmap(-1, 1 << 30)
+OSError: [Errno 12] Cannot allocate memory
+`;
+
 function facts(over: Partial<LaunchFacts>): LaunchFacts {
   return { stderr: '', exitCode: 0, signal: null, killedByGrader: false, overdue: false, stdoutOverflowed: false, stderrOverflowed: false, givenPort: 4000, ...over };
 }
@@ -67,6 +78,31 @@ describe('diagnoseProgram', () => {
 
   it('does not call a program killed at the end of its checks a time-limit', () => {
     expect(codes('', { killedByGrader: true, signal: 'SIGKILL' })).toEqual([]);
+  });
+
+  it('calls a SIGKILL at the hard CPU limit a time-limit, not a mysterious signal', () => {
+    expect(codes('', { signal: 'SIGKILL', cpuLimit: true }).map((c) => c[0])).toEqual(['time-limit']);
+  });
+
+  it('blames the flood, not the clock, when a program blocked on its capped output is killed', () => {
+    expect(codes('', { stdoutOverflowed: true, overdue: true, killedByGrader: true, signal: 'SIGKILL' }).map((c) => c[0])).toEqual(['output-limit']);
+    expect(codes('', { stdoutOverflowed: true, signal: 'SIGXCPU' }).map((c) => c[0])).toEqual(['output-limit', 'time-limit']);
+  });
+
+  it('reports a signal the grader did not send, with its name', () => {
+    const [d] = diagnoseProgram('server', 'servidor.py', [facts({ signal: 'SIGKILL', exitCode: null })]);
+    expect(d).toMatchObject({ code: 'killed-by-signal', message: { key: 'diag.killed-by-signal', params: { signal: 'SIGKILL' } } });
+    expect(codes('', { signal: 'SIGSEGV' }).map((c) => c[0])).toEqual(['killed-by-signal']);
+  });
+
+  it('recognises running out of memory: MemoryError, ENOMEM, or a fatal error in C code', () => {
+    expect(codes(MEMORY_ERROR).map((c) => c[0])).toEqual(['memory-limit']);
+    expect(codes(ENOMEM).map((c) => c[0])).toEqual(['memory-limit']);
+    expect(codes('Fatal Python error: _PyMem_DebugMalloc: out of memory\n', { signal: 'SIGABRT' }).map((c) => c[0])).toEqual(['memory-limit']);
+  });
+
+  it('gives one memory-limit when a MemoryError traceback precedes an abort', () => {
+    expect(codes(MEMORY_ERROR, { signal: 'SIGABRT' })).toEqual([['memory-limit', 'cliente.py', 12]]);
   });
 });
 
