@@ -65,7 +65,9 @@ export class CheckRun implements CheckContext {
       this.step(`python3 ${this.session.file.relPath} ${launch.givenPort}`);
     }
     // A launch that already failed to listen is not waited for twice.
-    const listening = launch.listening.length > 0 || launch.readyWaited ? launch.listening : await this.session.waitListening(launch, this.ms(READY_TIMEOUT_MS));
+    // The 5 s count from the launch, so a server that never listens costs 5 s in all.
+    const readyLeft = this.ms(READY_TIMEOUT_MS) - (Date.now() - launch.program.startedAt);
+    const listening = launch.listening.length > 0 || launch.readyWaited ? launch.listening : await this.session.waitListening(launch, Math.max(0, readyLeft));
     const view = this.view(launch);
     if (!listening || listening.length === 0) {
       if (!launch.program.running) {

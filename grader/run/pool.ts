@@ -1,10 +1,10 @@
-// Runs submissions in worker processes, at most `jobs` at a time, each in its own namespace.
+// Runs submissions in worker processes, at most `jobs` at a time, each lane in its own namespace.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEATHSIG } from '../sandbox/box.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
-import type { WorkerJob, WorkerMessage } from './protocol.js';
+import type { WorkerEvent, WorkerJob, WorkerMessage } from './protocol.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.js');
 
@@ -24,9 +24,92 @@ export function namespaceCommand(plan: IsolationPlan, command: string[]): string
   return [...DEATHSIG, ...unshare, '/bin/sh', '-c', 'ip link set lo up && echo 0 > /proc/sys/net/ipv4/tcp_max_tw_buckets && exec "$0" "$@"', ...command];
 }
 
-/** A running pool; `stop` kills every worker (and so every box) at once. */
+/** How a job ended in its lane. */
+interface JobOutcome {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * One lane: a long-lived worker in its own namespace that grades jobs one after another.
+ * Starting a worker costs a Node start-up and module load (about 300 ms measured here),
+ * so a worker is reused while its namespace stays clean, and replaced when it does not.
+ */
+class Lane {
+  private child?: ChildProcess;
+  private current?: { child: ChildProcess; onMessage: (m: WorkerEvent) => void; resolve: (o: JobOutcome) => void; ended: boolean };
+  private stderr = '';
+
+  constructor(
+    private readonly plan: IsolationPlan,
+    private readonly registry: Set<ChildProcess>,
+  ) {}
+
+  /** Starts the worker ahead of its first job, so its start-up overlaps other work. */
+  warm(): void {
+    if (this.child) return;
+    const [file, ...args] = workerCommand(this.plan);
+    const child = spawn(file, args, { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], detached: true });
+    this.child = child;
+    this.registry.add(child);
+    this.stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
+    child.on('message', (m: WorkerMessage) => this.onMessage(m));
+    child.on('close', (code, signal) => {
+      this.registry.delete(child);
+      if (this.child === child) this.child = undefined;
+      // Only the job running on this very worker fails with it (a replaced worker may close late).
+      if (this.current?.child !== child) return;
+      const tail = this.stderr.trim().split('\n').slice(-3).join(' | ');
+      this.finish({ ok: this.current?.ended ?? false, detail: `worker ended with ${signal ?? `status ${code}`} before finishing: ${tail}` });
+    });
+  }
+
+  /** Grades one job; resolves once the worker says it is done (or dies). */
+  run(job: WorkerJob, onMessage: (m: WorkerEvent) => void): Promise<JobOutcome> {
+    this.warm();
+    const child = this.child!;
+    return new Promise((resolve) => {
+      this.current = { child, onMessage, resolve, ended: false };
+      child.send(job);
+    });
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    if (!this.current) return;
+    if (m.type !== 'job:done') {
+      if (m.type === 'submission:end') this.current.ended = true;
+      this.current.onMessage(m);
+      return;
+    }
+    // A namespace with sockets left over could change the next submission's result: replace it.
+    if (!m.clean) this.kill();
+    this.finish({ ok: this.current.ended, detail: this.current.ended ? '' : 'the worker finished without a result' });
+  }
+
+  private finish(outcome: JobOutcome): void {
+    const current = this.current;
+    this.current = undefined;
+    current?.resolve(outcome);
+  }
+
+  /** Kills the worker's whole group; its boxes die with it. */
+  kill(): void {
+    const child = this.child;
+    this.child = undefined;
+    if (child?.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** A running pool of lanes; `stop` kills every worker (and so every box) at once. */
 export class WorkerPool {
   private readonly running = new Set<ChildProcess>();
+  private readonly lanes: Lane[] = [];
   private stopped = false;
 
   constructor(
@@ -34,48 +117,38 @@ export class WorkerPool {
     private readonly jobs: number,
   ) {}
 
-  /** Runs every job, calling `onMessage` for each worker message and `onExit` when a worker ends. */
+  /** Runs every job, calling `onMessage` for each worker event and `onExit` when a job ends. */
   async run(
     jobs: WorkerJob[],
     onStart: (job: WorkerJob) => void,
-    onMessage: (job: WorkerJob, message: WorkerMessage) => void,
+    onMessage: (job: WorkerJob, message: WorkerEvent) => void,
     onExit: (job: WorkerJob, ok: boolean, detail: string) => void,
   ): Promise<void> {
     const queue = [...jobs];
-    const lane = async () => {
+    const laneLoop = async (lane: Lane) => {
       for (let job = queue.shift(); job && !this.stopped; job = queue.shift()) {
         onStart(job);
-        const { ok, detail } = await this.runOne(job, (m) => onMessage(job!, m));
+        const { ok, detail } = await lane.run(job, (m) => onMessage(job!, m));
         onExit(job, ok, detail);
+        if (queue.length > 0 && !this.stopped) lane.warm();
       }
+      lane.kill();
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.jobs, jobs.length)) }, lane));
+    this.warm(jobs.length);
+    await Promise.all(this.lanes.map(laneLoop));
   }
 
-  private runOne(job: WorkerJob, onMessage: (m: WorkerMessage) => void): Promise<{ ok: boolean; detail: string }> {
-    const [file, ...args] = workerCommand(this.plan);
-    const child = spawn(file, args, { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], detached: true });
-    this.running.add(child);
-    let stderr = '';
-    let ended = false;
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-    child.on('message', (m: WorkerMessage) => {
-      if (m.type === 'submission:end') ended = true;
-      onMessage(m);
-    });
-    child.send(job);
-    return new Promise((resolve) => {
-      child.on('close', (code, signal) => {
-        this.running.delete(child);
-        const detail = ended ? '' : `worker ended with ${signal ?? `status ${code}`} before finishing: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
-        resolve({ ok: ended, detail });
-      });
-    });
+  /** Starts the workers for up to `count` jobs now, so their start-up overlaps the run's own set-up. */
+  warm(count: number): void {
+    const lanes = Math.max(1, Math.min(this.jobs, count));
+    while (this.lanes.length < lanes) this.lanes.push(new Lane(this.plan, this.running));
+    for (const lane of this.lanes) lane.warm();
   }
 
   /** Kills every worker's whole group; their boxes die with them. */
   stop(): void {
     this.stopped = true;
+    for (const lane of this.lanes) lane.kill();
     for (const child of this.running) {
       try {
         process.kill(-child.pid!, 'SIGKILL');

@@ -22,4 +22,14 @@ export interface WorkerJob {
 }
 
 /** Events a worker sends back; the pool forwards them to the reporters. */
-export type WorkerMessage = CheckEndEvent | SubmissionEndEvent | ErrorEvent;
+export type WorkerEvent = CheckEndEvent | SubmissionEndEvent | ErrorEvent;
+
+/** Sent after a job's events: whether the namespace is clean enough to grade the next one. */
+export interface JobDone {
+  type: 'job:done';
+  clean: boolean;
+  detail: string;
+}
+
+/** Everything a worker may send. */
+export type WorkerMessage = WorkerEvent | JobDone;

@@ -36,7 +36,15 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
   let submissions = findSubmissions(config.target, allPrograms);
   const exercises = config.exercises ? exercisesById(config.exercises) : exercisesPresent(submissions);
   if (config.shard) submissions = shardOf(submissions, config.shard.index, config.shard.total);
-  const [python, plan] = await Promise.all([resolvePython(config.python), detectIsolation(config.isolation === 'auto' ? undefined : config.isolation)]);
+  const pythonProbe = resolvePython(config.python);
+  const plan = await detectIsolation(config.isolation === 'auto' ? undefined : config.isolation);
+  // Workers load while the interpreter is resolved (a pyenv shim alone takes ~0.5 s).
+  const pool = new WorkerPool(plan, config.jobs);
+  pool.warm(submissions.length);
+  const python = await pythonProbe.catch((error: unknown) => {
+    pool.stop();
+    throw error;
+  });
   const runId = newRunId();
   const runDir = prepareRunDir(runId, plan.cgroups);
   warnIsolation(plan);
@@ -65,7 +73,6 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
     isolation: plan.info,
     submissions: submissions.map((s) => ({ id: s.id, path: s.path })),
   });
-  const pool = new WorkerPool(plan, config.jobs);
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;

@@ -26,3 +26,9 @@ export async function mountWorkTmpfs(dir: string, sizeMiB: number): Promise<bool
   const result = await execa('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,nr_inodes=20000,mode=0755`, 'sockgrade', dir], { reject: false });
   return result.exitCode === 0;
 }
+
+/** Unmounts a job's tmpfs so its memory is freed before the worker takes the next job. */
+export async function unmountWorkTmpfs(dir: string): Promise<void> {
+  await execa('umount', ['-l', dir], { reject: false });
+  fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,24 +1,36 @@
-// Entry point of a worker process: grades one submission inside its own network namespace.
-// The reference peers must live in the same namespace as the student's programs, so the
-// whole grading of a submission runs here rather than in the main process.
+// Entry point of a worker process: grades submissions one after another inside its own network
+// namespace. The reference peers must live in the same namespace as the student's programs,
+// so grading runs here rather than in the main process. A worker is reused for the next
+// submission only when nothing of the last one is left in its namespace (see namespace-check).
 import { gradeSubmission } from './grade-submission.js';
+import { leftoverSockets } from './namespace-check.js';
 import type { WorkerJob, WorkerMessage } from './protocol.js';
+import { unmountWorkTmpfs } from './workcopy.js';
 
 // The terminal sends Ctrl-C to the whole group; the main process decides, and kills us.
 process.on('SIGINT', () => {});
 
-const pending: Promise<void>[] = [];
+let pending: Promise<void>[] = [];
 
 function send(message: WorkerMessage): void {
   pending.push(new Promise((resolve) => process.send?.(message, undefined, {}, () => resolve())));
 }
 
-process.once('message', (job: WorkerJob) => {
-  gradeSubmission(job, send)
-    .catch((error: Error) => send({ type: 'error', submissionId: job.submission.id, message: error.message, stack: error.stack }))
-    // Every message must be written before the channel closes.
-    .finally(() => Promise.all(pending).then(() => process.disconnect?.()));
-});
+async function runJob(job: WorkerJob): Promise<void> {
+  try {
+    await gradeSubmission(job, send);
+  } catch (error) {
+    send({ type: 'error', submissionId: job.submission.id, message: (error as Error).message, stack: (error as Error).stack });
+  }
+  if (job.mountTmpfs) await unmountWorkTmpfs(job.jobDir);
+  const leftover = job.plan.netns ? await leftoverSockets() : [];
+  send({ type: 'job:done', clean: leftover.length === 0, detail: leftover.join(', ') });
+  await Promise.all(pending);
+  pending = [];
+}
+
+// Jobs arrive one at a time: the pool sends the next only after job:done.
+process.on('message', (job: WorkerJob) => void runJob(job));
 
 // If the grader dies, the channel closes: stop at once (our boxes die with us).
 process.on('disconnect', () => process.exit(0));

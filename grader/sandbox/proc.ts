@@ -35,20 +35,49 @@ export function allPids(): number[] {
 
 /** The pid and all its descendants that are still alive (zombies excluded). */
 export function processTree(rootPid: number): ProcStat[] {
-  const stats = allPids()
-    .map(readStat)
-    .filter((s): s is ProcStat => s !== undefined && s.state !== 'Z');
-  const byParent = new Map<number, ProcStat[]>();
-  for (const s of stats) byParent.set(s.ppid, [...(byParent.get(s.ppid) ?? []), s]);
   const tree: ProcStat[] = [];
-  const root = stats.find((s) => s.pid === rootPid);
-  const queue = root ? [root] : [];
+  const queue = [rootPid];
+  const seen = new Set<number>();
   while (queue.length > 0) {
-    const s = queue.shift()!;
-    tree.push(s);
-    queue.push(...(byParent.get(s.pid) ?? []));
+    const pid = queue.shift()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    const stat = readStat(pid);
+    if (!stat || stat.state === 'Z') continue;
+    tree.push(stat);
+    queue.push(...childPids(pid));
   }
   return tree;
+}
+
+// Readiness polls the tree every few ms: the kernel's per-thread children lists cost a few
+// reads, where a scan of every /proc/<pid>/stat costs one read per process on the machine.
+function childPids(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const children: number[] = [];
+  for (const tid of tasks) {
+    try {
+      children.push(...fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && tid === String(pid) && !fs.existsSync(`/proc/${pid}/task/${tid}/children`)) {
+        return childrenByScan(pid);
+      }
+    }
+  }
+  return children;
+}
+
+// Kernels without CONFIG_PROC_CHILDREN: find children by their parent pid.
+function childrenByScan(pid: number): number[] {
+  return allPids()
+    .map(readStat)
+    .filter((s): s is ProcStat => s !== undefined && s.ppid === pid)
+    .map((s) => s.pid);
 }
 
 /** Socket inodes held open by a process (from its fd links `socket:[N]`). */

@@ -19,7 +19,7 @@ export function waitUntil(
   });
 }
 
-/** Polls a condition that no event announces (a /proc state), backing off from 2 ms to 25 ms. */
+/** Polls a condition that no event announces (a /proc state), backing off from 2 ms to 10 ms. */
 export async function pollUntil<T>(
   probe: () => T | undefined,
   timeoutMs: number,
@@ -32,7 +32,8 @@ export async function pollUntil<T>(
     if (value !== undefined) return value;
     if (stop?.() || Date.now() >= deadline) return undefined;
     await delay(Math.min(interval, Math.max(1, deadline - Date.now())));
-    interval = Math.min(25, interval * 1.5);
+    // A /proc scan costs about 1 ms; 10 ms keeps readiness within a few ms of the real LISTEN.
+    interval = Math.min(10, interval * 1.5);
   }
 }
 

@@ -55,18 +55,3 @@ export function fixtureCases(dir = FIXTURES): { id: string; expected: Expected }
     .sort()
     .map((id) => ({ id, expected: JSON.parse(fs.readFileSync(path.join(dir, id, 'expected.json'), 'utf8')) as Expected }));
 }
-
-/** Pids of processes still carrying a sockgrade box marker. */
-export function leftoverBoxes(): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return fs.readFileSync(`/proc/${p}/environ`, 'latin1').includes('SOCKGRADE_BOX=');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
