@@ -1,6 +1,6 @@
 // Chat client checks: the student's client talks to a reference server; stdin stays an open pipe.
 import type { AcceptedConnection, CheckContext, CheckDef, StudentProgram } from '../../grader/check/api.js';
-import { quote } from '../../grader/check/api.js';
+import { lastLine, quote } from '../../grader/check/api.js';
 
 /** The nickname line the grader types first, as a user would. */
 const NICKNAME = 'aluno\n';
@@ -105,7 +105,3 @@ export const clientChecks: CheckDef[] = [
   }),
 ];
 
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return lines[lines.length - 1] ?? '';
-}

@@ -1,7 +1,19 @@
 // Chat server checks: each one talks to a fresh server through reference chat clients.
-import type { CheckDef } from '../../grader/check/api.js';
+import type { CheckContext, CheckDef } from '../../grader/check/api.js';
 import { quote } from '../../grader/check/api.js';
 import { hear, join, joinAll, sayAndHear, sync } from './room.js';
+
+/** C leaves (a clean close, or an abrupt RST); A still reaches B, and a new D can join and hear. */
+async function oneLeaves(ctx: CheckContext, how: 'close' | 'reset'): Promise<void> {
+  const [a, b, c] = await joinAll(ctx, ['A', 'B', 'C']);
+  await sync(ctx, a, [b, c]);
+  if (how === 'close') c.peer.close();
+  else c.peer.reset();
+  await sayAndHear(ctx, a, `depois que C ${how === 'close' ? 'saiu' : 'caiu'} ${ctx.nonce}`, [b]);
+  const d = await join(ctx, 'D', 4);
+  await sync(ctx, a, [d]);
+  await sayAndHear(ctx, a, `bem-vindo D ${ctx.nonce}`, [b, d]);
+}
 
 const server = (check: Omit<CheckDef, 'program' | 'needs'>): CheckDef => ({
   program: 'server',
@@ -56,29 +68,13 @@ export const serverChecks: CheckDef[] = [
     id: 'chat-server-client-leaves',
     weight: 2,
     timeoutMs: 10000,
-    async run(ctx) {
-      const [a, b, c] = await joinAll(ctx, ['A', 'B', 'C']);
-      await sync(ctx, a, [b, c]);
-      c.peer.close();
-      await sayAndHear(ctx, a, `depois que C saiu ${ctx.nonce}`, [b]);
-      const d = await join(ctx, 'D', 4);
-      await sync(ctx, a, [d]);
-      await sayAndHear(ctx, a, `bem-vindo D ${ctx.nonce}`, [b, d]);
-    },
+    run: (ctx) => oneLeaves(ctx, 'close'),
   }),
   server({
     id: 'chat-server-client-reset',
     weight: 1,
     timeoutMs: 10000,
-    async run(ctx) {
-      const [a, b, c] = await joinAll(ctx, ['A', 'B', 'C']);
-      await sync(ctx, a, [b, c]);
-      c.peer.reset();
-      await sayAndHear(ctx, a, `depois que C caiu ${ctx.nonce}`, [b]);
-      const d = await join(ctx, 'D', 4);
-      await sync(ctx, a, [d]);
-      await sayAndHear(ctx, a, `bem-vindo D ${ctx.nonce}`, [b, d]);
-    },
+    run: (ctx) => oneLeaves(ctx, 'reset'),
   }),
   server({
     id: 'chat-server-late-join',

@@ -1,6 +1,6 @@
 // Activity 1: a TCP client sends "Ola Mundo!" to a server, which prints it and closes the connection.
 import type { CheckContext, ExerciseDef } from '../../grader/check/api.js';
-import { quote } from '../../grader/check/api.js';
+import { lastLine, quote } from '../../grader/check/api.js';
 import { greetingMatch, type GreetingMatch } from './greeting.js';
 
 /** Reads as the conversation: connect, say hello, close; then look at what the server printed. */
@@ -165,9 +165,5 @@ const exercise: ExerciseDef = {
   ],
 };
 
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return lines[lines.length - 1] ?? '';
-}
 
 export default exercise;

@@ -1,6 +1,6 @@
 // The UDP pair: a client sends one "Ola Mundo!" datagram; a server prints each datagram it receives.
 import type { CheckContext, ExerciseDef } from '../../grader/check/api.js';
-import { quote } from '../../grader/check/api.js';
+import { lastLine, quote } from '../../grader/check/api.js';
 
 /** How often the reference resends a datagram that may have been sent before the server was ready. */
 const SENDS = 3;
@@ -85,9 +85,5 @@ const exercise: ExerciseDef = {
   ],
 };
 
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return lines[lines.length - 1] ?? '';
-}
 
 export default exercise;

@@ -1,7 +1,7 @@
 // The API an exercise is written against: programs, checks, and the check context.
 // Exercises import only this file; they never see execa, ports or raw sockets.
 import type { Msg } from '../events.js';
-export { CheckFailure, msg, quote } from './failure.js';
+export { CheckFailure, lastLine, msg, quote } from './failure.js';
 export type { Msg } from '../events.js';
 
 /** One program of an exercise and how it is launched. */

@@ -1,7 +1,7 @@
 // The check context: what an exercise's check function can do, built on a program session.
 import crypto from 'node:crypto';
 import type { AcceptedConnection, CheckContext, Peer, StudentProgram, StudentServer, UdpEndpoint } from './api.js';
-import { CheckFailure, msg } from './failure.js';
+import { CheckFailure, lastLine, msg } from './failure.js';
 import { seconds, wrapPeer } from './peer.js';
 import { viewProgram, type LaunchFlags } from './program-view.js';
 import type { Msg, TranscriptEntry } from '../events.js';
@@ -198,7 +198,3 @@ export function exitText(launch: Launch): string {
   return exit.signal ? `signal ${exit.signal}` : `status ${exit.code}`;
 }
 
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return lines[lines.length - 1] ?? '';
-}

@@ -30,3 +30,9 @@ export function quote(text: string, max = 120): string {
   const shown = text.length > max ? `${text.slice(0, max)}…` : text;
   return JSON.stringify(shown);
 }
+
+/** The last non-empty line of a program's output (usually the exception of a traceback). */
+export function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return lines[lines.length - 1] ?? '';
+}
