@@ -18,6 +18,8 @@ export interface GradeConfig {
   quiet: boolean;
   isolation: 'auto' | 'partial' | 'none';
   limits: Limits;
+  /** Only the limits given on the command line: they win over an exercise's own. */
+  limitsFromCli: Partial<Limits>;
   shard?: { index: number; total: number };
   csvFormat: 'plain' | 'moodle';
 }
@@ -69,17 +71,22 @@ export function resolveConfig(target: string, raw: RawOptions, knownReporters: s
     minScore: raw.minScore === undefined ? undefined : num(raw.minScore, '--min-score', 0, 0, 100),
     quiet: raw.quiet ?? false,
     isolation: isolation as GradeConfig['isolation'],
-    limits: {
-      cpuSeconds: int(raw.cpuLimit, '--cpu-limit', DEFAULT_LIMITS.cpuSeconds, 1, 3600),
-      memoryMiB: int(raw.memoryLimit, '--memory-limit', DEFAULT_LIMITS.memoryMiB, 32, 65536),
-      fileMiB: int(raw.fileLimit, '--file-limit', DEFAULT_LIMITS.fileMiB, 1, 4096),
-      openFiles: int(raw.fdLimit, '--fd-limit', DEFAULT_LIMITS.openFiles, 16, 65536),
-      processes: int(raw.processLimit, '--process-limit', DEFAULT_LIMITS.processes, 2, 4096),
-      diskMiB: DEFAULT_LIMITS.diskMiB,
-    },
+    limits: { ...DEFAULT_LIMITS, ...cliLimits(raw) },
+    limitsFromCli: cliLimits(raw),
     shard: raw.shard === undefined ? undefined : parseShard(raw.shard),
     csvFormat,
   };
+}
+
+/** The limits the user typed; commander gives no default for them, so absent means not given. */
+function cliLimits(raw: RawOptions): Partial<Limits> {
+  const given: Partial<Limits> = {};
+  if (raw.cpuLimit !== undefined) given.cpuSeconds = int(raw.cpuLimit, '--cpu-limit', 0, 1, 3600);
+  if (raw.memoryLimit !== undefined) given.memoryMiB = int(raw.memoryLimit, '--memory-limit', 0, 32, 65536);
+  if (raw.fileLimit !== undefined) given.fileMiB = int(raw.fileLimit, '--file-limit', 0, 1, 4096);
+  if (raw.fdLimit !== undefined) given.openFiles = int(raw.fdLimit, '--fd-limit', 0, 16, 65536);
+  if (raw.processLimit !== undefined) given.processes = int(raw.processLimit, '--process-limit', 0, 2, 4096);
+  return given;
 }
 
 /** Parses `i/n` with 1 ≤ i ≤ n. */

@@ -30,11 +30,22 @@ export interface CheckDef {
   run(ctx: CheckContext): Promise<void>;
 }
 
+/** Limits an exercise may set for its programs (the command line still wins). */
+export interface ExerciseLimits {
+  cpuSeconds?: number;
+  memoryMiB?: number;
+  fileMiB?: number;
+  openFiles?: number;
+  processes?: number;
+}
+
 /** An exercise: data plus small check functions. */
 export interface ExerciseDef {
   id: string;
   programs: ProgramDef[];
   checks: CheckDef[];
+  /** Overrides of the default limits (10 s CPU, 512 MiB, 10 MiB files, 256 fds, 64 processes). */
+  limits?: ExerciseLimits;
 }
 
 /** Text a student program printed, with waiting. */

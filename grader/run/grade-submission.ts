@@ -6,6 +6,7 @@ import { exercisesById } from '../exercises.js';
 import type { ExerciseResult } from '../events.js';
 import { listPythonFiles } from '../intake/scan.js';
 import { matchPrograms } from '../intake/match.js';
+import { effectiveLimits } from '../sandbox/limits.js';
 import { lockPorts, type PortLease } from '../sandbox/locks.js';
 import { portLiterals } from '../sandbox/ports.js';
 import { writeReuseAddrSite } from '../sandbox/reuseaddr.js';
@@ -39,7 +40,8 @@ export async function gradeSubmission(job: WorkerJob, send: (message: WorkerMess
         checkEnd: (check: ExerciseResult['checks'][number]) => send({ type: 'check:end', submissionId, exerciseId: def.id, check }),
         graderFault: (error: unknown) => send({ type: 'error', submissionId, message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack }),
       };
-      exercises.push(await gradeExercise(def, matched, workDir, env, sink));
+      const limits = effectiveLimits(job.limits, def.limits, job.limitsFromCli);
+      exercises.push(await gradeExercise(def, matched, workDir, { ...env, limits }, sink));
     }
   } finally {
     lease?.release();

@@ -15,6 +15,8 @@ export interface WorkerJob {
   plan: IsolationPlan;
   python: PythonInfo;
   limits: Limits;
+  /** Limits typed on the command line, which win over an exercise's own. */
+  limitsFromCli: Partial<Limits>;
   outputCap: number;
   timeoutScale: number;
   /** Mount a size-limited tmpfs over the work folder (the worker has its own mount namespace). */

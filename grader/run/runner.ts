@@ -89,6 +89,7 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
     plan,
     python,
     limits: config.limits,
+    limitsFromCli: config.limitsFromCli,
     outputCap: OUTPUT_CAP,
     timeoutScale: config.timeoutScale,
     mountTmpfs: plan.netns && !plan.userns,

@@ -37,3 +37,8 @@ export function prlimitArgs(limits: Limits, withNproc: boolean): string[] {
   if (withNproc) args.push(`--nproc=${limits.processes}`);
   return args;
 }
+
+/** The limits of one exercise's programs: defaults, then the exercise's own, then the command line. */
+export function effectiveLimits(base: Limits, exercise: Partial<Limits> | undefined, cli: Partial<Limits>): Limits {
+  return { ...base, ...exercise, ...cli };
+}

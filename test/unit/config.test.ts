@@ -40,6 +40,7 @@ describe('resolveConfig defaults', () => {
       quiet: false,
       isolation: 'auto',
       limits: DEFAULT_LIMITS,
+      limitsFromCli: {},
       shard: undefined,
       csvFormat: 'plain',
     });
@@ -95,5 +96,15 @@ describe('resolveConfig validation messages', () => {
 
   it('checks reporters before anything else, so the first problem named is the one typed first', () => {
     expect(usageError({ reporter: ['nope'], lang: 'xx' }).code).toBe('reporter');
+  });
+});
+
+describe('limits from the command line', () => {
+  it('records only the limits the user typed, so an exercise’s own limits apply otherwise', async () => {
+    const { resolveConfig } = await import('../../grader/config.js');
+    const typed = resolveConfig('.', { cpuLimit: '4', reporter: ['terminal'] }, ['terminal']);
+    expect(typed.limitsFromCli).toEqual({ cpuSeconds: 4 });
+    expect(typed.limits.cpuSeconds).toBe(4);
+    expect(resolveConfig('.', { reporter: ['terminal'] }, ['terminal']).limitsFromCli).toEqual({});
   });
 });

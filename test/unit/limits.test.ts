@@ -53,3 +53,12 @@ describe('hitCpuLimit', () => {
     expect(hitCpuLimit('SIGKILL', true, 5, 2)).toBe(false);
   });
 });
+
+describe('effectiveLimits', () => {
+  it('applies an exercise’s own limits over the defaults, and the command line over both', async () => {
+    const { effectiveLimits, DEFAULT_LIMITS: defaults } = await import('../../grader/sandbox/limits.js');
+    expect(effectiveLimits(defaults, undefined, {})).toEqual(defaults);
+    expect(effectiveLimits(defaults, { cpuSeconds: 3, processes: 8 }, {})).toEqual({ ...defaults, cpuSeconds: 3, processes: 8 });
+    expect(effectiveLimits(defaults, { cpuSeconds: 3 }, { cpuSeconds: 20 })).toEqual({ ...defaults, cpuSeconds: 20 });
+  });
+});
