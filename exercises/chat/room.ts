@@ -14,16 +14,16 @@ export interface Member {
 }
 
 /** Connects a reference client that sends its nickname first (it also answers a prompt that way). */
-export async function join(ctx: CheckContext, name: string, index: number): Promise<Member> {
-  const peer = await ctx.connect(name);
+export async function join(ctx: CheckContext, name: string, index: number, connectMs?: number): Promise<Member> {
+  const peer = await ctx.connect(name, connectMs);
   peer.send(`nick-${index}\n`);
   return { peer, name };
 }
 
 /** Connects several members, one after another. */
-export async function joinAll(ctx: CheckContext, names: string[], firstIndex = 1): Promise<Member[]> {
+export async function joinAll(ctx: CheckContext, names: string[], firstIndex = 1, connectMs?: number): Promise<Member[]> {
   const members: Member[] = [];
-  for (const [i, name] of names.entries()) members.push(await join(ctx, name, firstIndex + i));
+  for (const [i, name] of names.entries()) members.push(await join(ctx, name, firstIndex + i, connectMs));
   return members;
 }
 

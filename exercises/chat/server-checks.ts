@@ -141,7 +141,8 @@ export const serverChecks: CheckDef[] = [
     weight: 1,
     timeoutMs: 15000,
     async run(ctx) {
-      const members = await joinAll(ctx, Array.from({ length: 20 }, (_, i) => `C${i + 1}`));
+      // listen(0) drops simultaneous SYNs: each connect is retried with backoff for up to 5 s.
+      const members = await joinAll(ctx, Array.from({ length: 20 }, (_, i) => `C${i + 1}`), 1, 5000);
       await sync(ctx, members[0], members.slice(1));
       await sayAndHear(ctx, members[0], `para todos os 19 ${ctx.nonce}`, members.slice(1));
     },

@@ -5,8 +5,9 @@ import { greetingMatch, type GreetingMatch } from './greeting.js';
 
 /** Reads as the conversation: connect, say hello, close; then look at what the server printed. */
 async function greetServer(ctx: CheckContext, name: string): Promise<{ text: string; printed: boolean }> {
-  const server = await ctx.server();
+  // Connect first: a server that died since the last check is restarted by connect().
   const client = await ctx.connect(name);
+  const server = await ctx.server();
   const text = `Ola Mundo! ${ctx.nonce}${name === 'client' ? '' : `-${name}`}`;
   client.send(text);
   client.end();

@@ -29,6 +29,8 @@ export class CheckRun implements CheckContext {
   readonly nonce = crypto.randomBytes(3).toString('hex');
   private readonly cleanups: (() => void)[] = [];
   private readonly closers: (() => void)[] = [];
+  /** Set once a reference client has connected in this check. */
+  private connected = false;
 
   constructor(
     private readonly session: ProgramSession,
@@ -83,12 +85,14 @@ export class CheckRun implements CheckContext {
   async connect(name: string, timeoutMs = 2000): Promise<Peer> {
     let server = await this.server();
     let tcp = await connectPeer(name, server.port, this.transcript, this.ms(timeoutMs), () => !server.running);
-    // A shared server that died since the last check (it may exit after one client) is restarted once.
-    if (!tcp && !server.running) {
+    // A shared server that died since the last check (it may exit after one client) is restarted
+    // at the check's first connection only: within a check it must keep serving.
+    if (!tcp && !server.running && !this.connected) {
       server = await this.server();
       tcp = await connectPeer(name, server.port, this.transcript, this.ms(timeoutMs), () => !server.running);
     }
     if (!tcp) this.fail(server.running ? 'check.connect-failed' : 'check.server-died', { peer: name, port: server.port, seconds: seconds(this.ms(timeoutMs)) });
+    this.connected = true;
     this.closers.push(() => tcp.reset());
     return wrapPeer(tcp, this.transcript, server.port);
   }

@@ -67,14 +67,14 @@ async function runChecks(
       continue;
     }
     const run = new CheckRun(session, timeoutScale, flags, memo);
-    const launchesBefore = session.launches.length;
+    const before = snapshot(session.launches);
     const started = Date.now();
     const result = await runOne(def, check, run, timeoutScale, sink);
     result.durationMs = Date.now() - started;
     // Student programs die before our sockets reset, so they never see a reset we caused.
     const keepServer = program.instance === 'shared' && program.role === 'server';
     const ended = keepServer ? session.launches.filter((l) => l !== session.current) : session.launches;
-    addExitNote(result, session.launches.slice(launchesBefore));
+    addCrashNotes(result, session.launches, before);
     // The transcript ends with the check, before the grader's own clean-up kills and resets.
     result.transcript = [...run.transcript.entries];
     await Promise.all(ended.map((l) => l.program.kill()));
@@ -104,13 +104,37 @@ async function runOne(def: ExerciseDef, check: CheckDef, run: CheckRun, scale: n
   }
 }
 
-// A program that crashed during a failing check: its exit and last stderr line explain the failure.
-function addExitNote(result: CheckResult, launches: Launch[]): void {
+// A program that crashed, or printed a traceback, during a failing check: the crash and its
+// traceback explain the failure, so they go into the check's own result.
+function addCrashNotes(result: CheckResult, launches: Launch[], before: Map<Launch, LaunchSnapshot>): void {
   if (result.status !== 'fail') return;
-  const crashed = launches.find((l) => l.program.exit && !l.program.exit.killed && l.program.exit.code !== 0);
-  if (!crashed) return;
-  const lines = crashed.program.stderr.text.trim().split('\n');
-  result.notes.push(msg('check.program-exited', { status: exitText(crashed), stderr: lines[lines.length - 1] ?? '' }));
+  for (const launch of launches) {
+    const then = before.get(launch) ?? { stderrLength: 0, exited: false };
+    const exit = launch.program.exit;
+    const fresh = launch.program.stderr.text.slice(then.stderrLength);
+    if (!then.exited && exit && !exit.killed && (exit.code !== 0 || exit.signal !== null)) {
+      result.notes.push(msg('check.program-exited', { status: exitText(launch), traceback: tailLines(fresh, 12) }));
+      return;
+    }
+    if (/Traceback \(most recent call last\)|Exception in thread/.test(fresh)) {
+      result.notes.push(msg('check.program-traceback', { traceback: tailLines(fresh, 12) }));
+      return;
+    }
+  }
+}
+
+/** What a launch looked like when a check began. */
+interface LaunchSnapshot {
+  stderrLength: number;
+  exited: boolean;
+}
+
+function snapshot(launches: Launch[]): Map<Launch, LaunchSnapshot> {
+  return new Map(launches.map((l) => [l, { stderrLength: l.program.stderr.text.length, exited: l.program.exit !== undefined }]));
+}
+
+function tailLines(text: string, n: number): string {
+  return text.trim().split('\n').slice(-n).join('\n');
 }
 
 function emit(sink: ExerciseSink, result: CheckResult): CheckResult {
