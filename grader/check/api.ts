@@ -66,8 +66,6 @@ export interface StudentProgram {
   waitExit(timeoutMs: number): Promise<boolean>;
   /** Writes to its stdin (when the program's stdin is a pipe). */
   write(text: string): void;
-  /** CPU seconds used by its whole process tree so far. */
-  cpuSeconds(): number;
   /** Watches the tree for a window: CPU share of one core, and how often a thread was runnable. */
   activity(windowMs: number): Promise<{ cpuShare: number; runnableShare: number }>;
   /** The tail of what it wrote to stderr (for messages). */

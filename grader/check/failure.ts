@@ -12,14 +12,6 @@ export class CheckFailure extends Error {
   }
 }
 
-/** Thrown when a check's prerequisite (a listening server) is missing: the check is skipped. */
-export class CheckSkipped extends Error {
-  constructor(readonly msg: Msg) {
-    super(msg.key);
-    this.name = 'CheckSkipped';
-  }
-}
-
 /** Shorthand for a message. */
 export function msg(key: string, params?: Msg['params']): Msg {
   return params ? { key, params } : { key };

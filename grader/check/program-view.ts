@@ -2,7 +2,6 @@
 import type { StudentProgram } from './api.js';
 import type { Launch } from '../run/session.js';
 import type { Transcript } from '../peers/transcript.js';
-import { treeCpuSeconds } from '../sandbox/proc.js';
 import { waitUntil } from '../sandbox/wait.js';
 import { sampleActivity } from '../sandbox/activity.js';
 
@@ -48,7 +47,6 @@ export function viewProgram(launch: Launch, transcript: Transcript, flags: Launc
       transcript.add('grader', 'student', 'stdin', text);
       program.write(text);
     },
-    cpuSeconds: () => (program.pid === undefined ? 0 : treeCpuSeconds(program.pid)),
     activity: (windowMs) => (program.pid === undefined ? Promise.resolve({ cpuShare: 0, runnableShare: 0 }) : sampleActivity(program.pid, windowMs)),
     stderrTail: () => program.stderr.tail(600),
     detach() {

@@ -26,3 +26,18 @@ function walk(root: string, rel: string, depth: number, found: string[]): void {
     else if (entry.isDirectory() && depth < MAX_DEPTH && !SKIPPED_DIRS.has(entry.name)) walk(root, childRel, depth + 1, found);
   }
 }
+
+/** The first `cap` bytes of a file as UTF-8 ('' when unreadable): enough for port literals and the report. */
+export function readHead(file: string, cap = 256 * 1024): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(cap);
+      return buf.subarray(0, fs.readSync(fd, buf, 0, cap, 0)).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}

@@ -27,9 +27,8 @@ export function findSubmissions(target: string, allPrograms: ProgramFiles[]): Su
   return subs;
 }
 
-// A single submission has exercise files at the top level or in folders that are not
-// student folders. We call it a single submission when some file matches at depth ≤ 1
-// and no subfolder looks like a whole submission of its own.
+// A student's repository keeps at least one exercise file at its top level; a class folder
+// keeps them only inside the students' subfolders.
 function holdsExerciseFilesDirectly(abs: string, allPrograms: ProgramFiles[]): boolean {
   const files = listPythonFiles(abs);
   const matched = [...matchPrograms(files, allPrograms).values()];

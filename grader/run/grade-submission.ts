@@ -1,10 +1,9 @@
 // Grading one submission inside its worker: copy it, grade each exercise, report the events.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ExerciseDef } from '../check/api.js';
 import { exercisesById } from '../exercises.js';
 import type { ExerciseResult } from '../events.js';
-import { listPythonFiles } from '../intake/scan.js';
+import { listPythonFiles, readHead } from '../intake/scan.js';
 import { matchPrograms } from '../intake/match.js';
 import { effectiveLimits } from '../sandbox/limits.js';
 import { lockPorts, type PortLease } from '../sandbox/locks.js';
@@ -64,7 +63,6 @@ async function prepareWork(job: WorkerJob): Promise<{ workDir: string; env: Sess
     limits: job.limits,
     outputCap: job.outputCap,
     timeoutScale: job.timeoutScale,
-    lockDir: job.lockDir,
     tmp: { root: path.join(job.jobDir, 'tmp'), bounded, site },
   };
   return { workDir, env };
@@ -83,19 +81,4 @@ async function lockFixedPorts(job: WorkerJob, defs: ExerciseDef[], files: string
     }
   }
   return lockPorts(job.lockDir, [...ports], PORT_WAIT_MS * job.timeoutScale);
-}
-
-// The same 256 KiB a session reads for its port literals.
-function readHead(file: string): string {
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buf = Buffer.alloc(256 * 1024);
-      return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return '';
-  }
 }

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import getPort from 'get-port';
 import type { ProgramDef } from '../check/api.js';
+import { readHead } from '../intake/scan.js';
 import type { MatchedFile } from '../intake/types.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
 import type { LaunchedProgram } from '../sandbox/launch.js';
 import type { Limits } from '../sandbox/limits.js';
-import { lockPorts, type PortLease } from '../sandbox/locks.js';
 import { listeningPorts, portLiterals } from '../sandbox/ports.js';
 import { pollUntil } from '../sandbox/wait.js';
 import type { PythonInfo } from '../sandbox/python.js';
@@ -24,8 +24,6 @@ export interface SessionEnv {
   limits: Limits;
   outputCap: number;
   timeoutScale: number;
-  /** Folder for port locks shared by all workers of the run (used without network namespaces). */
-  lockDir: string;
   /** Where each box gets its private /tmp. */
   tmp: BoxTmp;
 }
@@ -47,7 +45,6 @@ export class ProgramSession {
   readonly launches: Launch[] = [];
   /** Source text of the student's file (capped), for port literals and the report. */
   readonly source: string;
-  private lease?: PortLease;
   private boxCount = 0;
 
   constructor(
@@ -56,7 +53,7 @@ export class ProgramSession {
     private readonly workDir: string,
     private readonly env: SessionEnv,
   ) {
-    this.source = readCapped(path.join(workDir, file.relPath), 256 * 1024);
+    this.source = readHead(path.join(workDir, file.relPath));
   }
 
   /** Ports the program may use without being told: the handout's and the literals in its source. */
@@ -73,10 +70,7 @@ export class ProgramSession {
   /** Picks a fresh port to give the program, never one it might hardcode. */
   async pickPort(): Promise<number> {
     const exclude = [...this.fixedPorts, ...this.launches.map((l) => l.givenPort)];
-    const port = await getPort({ exclude });
-    // Without a network namespace the fixed ports are shared with other workers: lock them once.
-    if (!this.env.plan.netns && !this.lease) this.lease = await lockPorts(this.env.lockDir, this.fixedPorts, this.env.timeoutScale * 60_000);
-    return port;
+    return getPort({ exclude });
   }
 
   private spare?: Promise<Launch>;
@@ -134,27 +128,10 @@ export class ProgramSession {
     return ports;
   }
 
-  /** Kills every launch's tree and frees port locks. */
+  /** Kills every launch's tree. */
   async stopAll(): Promise<void> {
     const spare = this.spare;
     this.spare = undefined;
     await Promise.all([...this.launches.map((l) => l.program.kill()), spare?.then((l) => l.program.kill())]);
-    this.lease?.release();
-    this.lease = undefined;
-  }
-}
-
-function readCapped(file: string, cap: number): string {
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buf = Buffer.alloc(cap);
-      const n = fs.readSync(fd, buf, 0, cap, 0);
-      return buf.subarray(0, n).toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return '';
   }
 }

@@ -13,10 +13,6 @@ export interface PortLease {
   release(): void;
 }
 
-// Ports this process holds, with a count: a session inside a worker that already holds the
-// submission's ports takes them again without waiting for itself.
-const held = new Map<number, number>();
-
 /**
  * Takes all the ports' locks at once (or none), waiting while a live process holds one. A lock
  * whose owner died (a SIGKILLed grader) is taken over. Past `timeoutMs` it goes on unlocked: a
@@ -24,16 +20,12 @@ const held = new Map<number, number>();
  */
 export async function lockPorts(lockDir: string, ports: number[], timeoutMs: number): Promise<PortLease> {
   const wanted = [...new Set(ports)].sort((a, b) => a - b);
-  const fresh = wanted.filter((p) => !held.has(p));
   const deadline = Date.now() + timeoutMs;
   fs.mkdirSync(lockDir, { recursive: true });
   for (let backoff = 5; ; backoff = Math.min(100, backoff * 2)) {
-    const taken = fresh.filter((port) => tryLock(path.join(lockDir, String(port))));
-    if (taken.length === fresh.length || Date.now() > deadline) {
-      // Unlocked leftovers past the deadline are not ours to remove.
-      for (const port of [...taken, ...wanted.filter((p) => held.has(p))]) held.set(port, (held.get(port) ?? 0) + 1);
-      return leaseOf(lockDir, wanted.filter((p) => held.has(p)));
-    }
+    const taken = wanted.filter((port) => tryLock(path.join(lockDir, String(port))));
+    // Unlocked leftovers past the deadline are not ours to remove.
+    if (taken.length === wanted.length || Date.now() > deadline) return leaseOf(lockDir, taken);
     for (const port of taken) unlock(path.join(lockDir, String(port)));
     await delay(backoff);
   }
@@ -45,14 +37,7 @@ function leaseOf(lockDir: string, ports: number[]): PortLease {
     release() {
       if (released) return;
       released = true;
-      for (const port of ports) {
-        const count = (held.get(port) ?? 1) - 1;
-        if (count > 0) held.set(port, count);
-        else {
-          held.delete(port);
-          unlock(path.join(lockDir, String(port)));
-        }
-      }
+      for (const port of ports) unlock(path.join(lockDir, String(port)));
     },
   };
 }

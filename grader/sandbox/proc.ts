@@ -103,11 +103,6 @@ export function socketInodes(pid: number): Set<number> {
 /** Clock ticks per second for /proc CPU times (Linux uses 100 on every common architecture). */
 export const CLOCK_TICKS = 100;
 
-/** Total CPU seconds used so far by a process tree. */
-export function treeCpuSeconds(rootPid: number): number {
-  return processTree(rootPid).reduce((sum, s) => sum + s.cpuTicks, 0) / CLOCK_TICKS;
-}
-
 /** Pids whose environment carries a marker (used to prove no student process is left). */
 export function pidsWithMarker(marker: string): number[] {
   return allPids().filter((pid) => {
