@@ -8,7 +8,7 @@ import { matchPrograms } from '../intake/match.js';
 import { effectiveLimits } from '../sandbox/limits.js';
 import { lockPorts, type PortLease } from '../sandbox/locks.js';
 import { portLiterals } from '../sandbox/ports.js';
-import { writeReuseAddrSite } from '../sandbox/reuseaddr.js';
+import { writeGraderSite } from '../sandbox/reuseaddr.js';
 import { scoreSubmission } from '../score.js';
 import { gradeExercise } from './exercise.js';
 import type { WorkerJob, WorkerMessage } from './protocol.js';
@@ -55,7 +55,8 @@ async function prepareWork(job: WorkerJob): Promise<{ workDir: string; env: Sess
   const bounded = job.mountTmpfs && (await mountWorkTmpfs(job.jobDir, job.limits.diskMiB));
   const workDir = path.join(job.jobDir, 'work');
   copySubmission(job.submission.path, workDir);
-  const site = job.plan.netns ? undefined : writeReuseAddrSite(path.join(job.jobDir, 'site'));
+  // Every tier: the stack dump; startBox turns SO_REUSEADDR on only where there is no netns.
+  const site = writeGraderSite(path.join(job.jobDir, 'site'));
   const env: SessionEnv = {
     runId: job.runId,
     plan: job.plan,

@@ -8,6 +8,9 @@ import { prlimitArgs, type Limits } from './limits.js';
 /** Where the box's work folder appears inside bwrap. */
 export const BOX_MOUNT = '/box';
 
+/** Where the grader's sitecustomize folder appears inside bwrap (bwrap's root is its own tmpfs). */
+export const SITE_MOUNT = '/sockgrade-site';
+
 /** Everything needed to build one launch's command. */
 export interface BoxSpec {
   python: string;
@@ -25,6 +28,8 @@ export interface BoxSpec {
   cgroupDirs: string[];
   /** pids.max bounds the box, so RLIMIT_NPROC (per user, blind to root) is not needed. */
   pidsLimited: boolean;
+  /** The folder of the grader's sitecustomize (see reuseaddr.ts), put on PYTHONPATH. */
+  siteDir?: string;
 }
 
 /** A ready-to-spawn command, the folder it starts in, and environment it adds. */
@@ -49,6 +54,7 @@ export const CAP_DROP = ['--no-new-privs', '--bounding-set', '-all', '--inh-caps
 export function buildBoxCommand(plan: IsolationPlan, spec: BoxSpec): BoxCommand {
   const limited = ['prlimit', ...prlimitArgs(spec.limits, !spec.pidsLimited), '--', spec.python, '-s', '-B', spec.script, ...spec.args];
   const env: Record<string, string> = !plan.bwrap && spec.tmpDir ? { TMPDIR: spec.tmpDir } : {};
+  if (spec.siteDir) env.PYTHONPATH = plan.bwrap ? SITE_MOUNT : spec.siteDir;
   const caps = plan.dropCaps ? ['setpriv', ...CAP_DROP] : [];
   let argv: string[];
   if (plan.bwrap) {
@@ -96,6 +102,7 @@ export function bwrapArgs(spec: BoxSpec): string[] {
   if (spec.tmpDir) args.push('--bind', spec.tmpDir, '/tmp', '--bind', spec.tmpDir, '/dev/shm');
   else args.push('--size', size, '--tmpfs', '/tmp', '--size', size, '--tmpfs', '/dev/shm');
   args.push('--bind', spec.workDir, BOX_MOUNT, '--chdir', BOX_MOUNT, '--setenv', 'HOME', BOX_MOUNT);
+  if (spec.siteDir) args.push('--ro-bind', spec.siteDir, SITE_MOUNT);
   // Last, once every mount point exists: the root and /dev become read-only.
   args.push('--remount-ro', '/dev', '--remount-ro', '/');
   return args;

@@ -5,6 +5,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { BoxCommand } from './box.js';
 import type { BoxCgroup } from './cgroup.js';
 import { CappedOutput } from './output.js';
+import { StackChannel } from './stacks.js';
 import { pollUntil, waitUntil } from './wait.js';
 
 /** How a launched program ended. */
@@ -56,7 +57,8 @@ export class LaunchedProgram {
   private killedByGrader = false;
   private killing?: Promise<void>;
   private readonly exitListeners = new Set<() => void>();
-  private readonly subprocess: ResultPromise;
+  private readonly subprocess: ResultPromise<{ stdio: ['pipe', 'pipe', 'pipe', 'pipe']; buffer: false; reject: false; encoding: 'buffer' }>;
+  private readonly stacks: StackChannel;
 
   constructor(command: BoxCommand, private readonly options: LaunchOptions) {
     this.stdout = new CappedOutput(options.outputCap);
@@ -65,9 +67,8 @@ export class LaunchedProgram {
       cwd: command.cwd,
       env: { ...options.env, ...command.env },
       extendEnv: false,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
+      // fd 3 is the stack pipe (stacks.ts): faulthandler writes there, never to stdout or stderr.
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       buffer: false,
       reject: false,
       // Its own process group, so one signal reaches the whole tree where no namespace does.
@@ -77,6 +78,7 @@ export class LaunchedProgram {
     });
     capture(this.subprocess.stdout, this.stdout);
     capture(this.subprocess.stderr, this.stderr);
+    this.stacks = new StackChannel(this.subprocess.stdio[3]);
     this.subprocess.stdin?.on('error', () => {}); // A program that exits early closes its stdin: not our fault.
     if (options.stdin === 'closed') this.subprocess.stdin?.end();
     this.subprocess.on('exit', (code, signal) => this.onExited(code, signal));
@@ -106,6 +108,16 @@ export class LaunchedProgram {
   /** Resolves true if the program exits within `timeoutMs`. */
   waitExit(timeoutMs: number): Promise<boolean> {
     return waitUntil(() => !this.running, (wake) => this.onExit(wake), timeoutMs);
+  }
+
+  /**
+   * Every Python thread's stack, from each Python process of the tree, without touching its
+   * stdout or stderr; undefined when nothing came (not started yet, exited, no sitecustomize).
+   */
+  dumpStacks(timeoutMs = 300): Promise<string | undefined> {
+    const pid = this.subprocess.pid;
+    if (!this.running || pid === undefined) return Promise.resolve(undefined);
+    return this.stacks.dump(pid, timeoutMs);
   }
 
   /** SIGKILLs the whole tree once: process group, then the cgroup for anything that escaped it. */
@@ -145,6 +157,7 @@ export class LaunchedProgram {
     this.subprocess.stdout?.destroy();
     this.subprocess.stderr?.destroy();
     this.subprocess.stdin?.destroy();
+    this.subprocess.stdio[3]?.destroy();
     this.options.cleanup?.();
   }
 }
@@ -158,12 +171,13 @@ function subscribeBoth(a: CappedOutput, b: CappedOutput, wake: () => void): () =
   };
 }
 
-// Past the cap we stop reading: the writer blocks on a full pipe instead of making the grader
-// read (and drop) a gigabyte; the kill at the end of the check ends it.
+// Past the cap we keep reading, so a text printed after the noise is still found, but only up to
+// the ceiling: then we stop, the writer blocks on a full pipe instead of making the grader read
+// (and drop) a gigabyte, and the kill at the end of the check ends it.
 function capture(stream: Readable | null | undefined, out: CappedOutput): void {
   stream?.on('data', (chunk: Buffer) => {
     out.push(chunk);
-    if (out.overflowed) stream.pause();
+    if (out.saturated) stream.pause();
   });
   stream?.on('end', () => out.close());
 }

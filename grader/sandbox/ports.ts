@@ -9,6 +9,10 @@ export interface SocketRow {
   /** Kernel state code: 0A is LISTEN for TCP; 07 is an unconnected (bound) UDP socket. */
   state: string;
   inode: number;
+  /** Bytes not yet acknowledged; 0 for a LISTEN socket (its backlog is only in sock_diag: `ss`). */
+  txQueue: number;
+  /** Bytes not yet read; for a LISTEN socket, the connections waiting in its accept queue. */
+  rxQueue: number;
 }
 
 /** TCP LISTEN state code in /proc/net/tcp. */
@@ -22,11 +26,14 @@ export function parseSocketTable(text: string): SocketRow[] {
   for (const line of text.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
     if (cols.length < 10) continue;
+    const [tx, rx] = cols[4].split(':');
     rows.push({
       localPort: parseInt(cols[1].split(':')[1], 16),
       remotePort: parseInt(cols[2].split(':')[1], 16),
       state: cols[3],
       inode: Number(cols[9]),
+      txQueue: parseInt(tx, 16) || 0,
+      rxQueue: parseInt(rx, 16) || 0,
     });
   }
   return rows;

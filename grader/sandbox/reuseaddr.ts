@@ -1,33 +1,54 @@
-// The none tier's stand-in for tcp_max_tw_buckets=0: SO_REUSEADDR on every TCP socket a student binds.
+// The grader's one sitecustomize: the stack dump for every launch, and the none tier's SO_REUSEADDR.
 import fs from 'node:fs';
 import path from 'node:path';
+import { STACKS_SITE_PY } from './stacks.js';
+
+/** Set to `1` in a launch's environment to turn on SO_REUSEADDR (none tier only). */
+export const REUSEADDR_ENV = 'SOCKGRADE_REUSEADDR';
 
 // Without a network namespace a fixed port left in TIME_WAIT by an earlier launch (of this or
 // another submission) refuses bind() for 60 s, so a server would fail only because it was graded
 // after a classmate. The full tier drops TIME_WAIT in each namespace; here Python sets
 // SO_REUSEADDR before bind(), which ignores TIME_WAIT but still refuses a port someone listens on.
 // Only TCP: SO_REUSEADDR would let two UDP sockets share a port, which changes what UDP code does.
-const SITECUSTOMIZE = `# Written by sockgrade (none tier only): TIME_WAIT must not block a rebind.
-import socket as _sockgrade_socket
+// Python allows one sitecustomize on the path, so both jobs share this file, each behind its variable.
+const REUSEADDR_SITE_PY = `def _sockgrade_reuseaddr():
+    import os
+    if os.environ.get(${JSON.stringify(REUSEADDR_ENV)}) != '1':
+        return
+    import socket as _sockgrade_socket
 
-_sockgrade_bind = _sockgrade_socket.socket.bind
+    _sockgrade_bind = _sockgrade_socket.socket.bind
+
+    def _sockgrade_reuse_bind(self, address):
+        if self.type == _sockgrade_socket.SOCK_STREAM and self.family in (_sockgrade_socket.AF_INET, _sockgrade_socket.AF_INET6):
+            try:
+                self.setsockopt(_sockgrade_socket.SOL_SOCKET, _sockgrade_socket.SO_REUSEADDR, 1)
+            except OSError:
+                pass
+        return _sockgrade_bind(self, address)
+
+    _sockgrade_socket.socket.bind = _sockgrade_reuse_bind
 
 
-def _sockgrade_reuse_bind(self, address):
-    if self.type == _sockgrade_socket.SOCK_STREAM and self.family in (_sockgrade_socket.AF_INET, _sockgrade_socket.AF_INET6):
-        try:
-            self.setsockopt(_sockgrade_socket.SOL_SOCKET, _sockgrade_socket.SO_REUSEADDR, 1)
-        except OSError:
-            pass
-    return _sockgrade_bind(self, address)
-
-
-_sockgrade_socket.socket.bind = _sockgrade_reuse_bind
+try:
+    _sockgrade_reuseaddr()
+except Exception:
+    pass
+del _sockgrade_reuseaddr
 `;
 
-/** Writes the sitecustomize into `dir` (to go on PYTHONPATH) and returns `dir`. */
-export function writeReuseAddrSite(dir: string): string {
+const SITECUSTOMIZE = `# Written by sockgrade: stack dumps on request (stacks.ts), SO_REUSEADDR at the none tier (reuseaddr.ts).
+${STACKS_SITE_PY}
+
+${REUSEADDR_SITE_PY}`;
+
+/** Writes the grader's sitecustomize into `dir` (to go on PYTHONPATH) and returns `dir`. */
+export function writeGraderSite(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'sitecustomize.py'), SITECUSTOMIZE);
   return dir;
 }
+
+/** The same site under its old name: SO_REUSEADDR still needs `REUSEADDR_ENV`, which startBox sets at the none tier. */
+export const writeReuseAddrSite = writeGraderSite;

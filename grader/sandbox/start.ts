@@ -7,6 +7,8 @@ import type { IsolationPlan } from './isolation.js';
 import { LaunchedProgram } from './launch.js';
 import type { Limits } from './limits.js';
 import type { PythonInfo } from './python.js';
+import { REUSEADDR_ENV } from './reuseaddr.js';
+import { stacksEnv } from './stacks.js';
 
 /** The environment variable every box carries: tests and sweeps find leftover processes by it. */
 export const BOX_MARKER = 'SOCKGRADE_BOX';
@@ -17,7 +19,10 @@ export interface BoxTmp {
   root: string;
   /** It lies on the worker's size- and inode-limited tmpfs (else bwrap makes a sized tmpfs). */
   bounded: boolean;
-  /** None tier: a folder put on PYTHONPATH whose sitecustomize sets SO_REUSEADDR (see reuseaddr.ts). */
+  /**
+   * The folder of the grader's sitecustomize (reuseaddr.ts), put on PYTHONPATH at every tier: it
+   * installs the stack dump, and SO_REUSEADDR where there is no network namespace.
+   */
   site?: string;
 }
 
@@ -54,15 +59,22 @@ export function startBox(plan: IsolationPlan, spec: StartSpec): LaunchedProgram 
     limits: spec.limits,
     cgroupDirs: cgroup?.dirs ?? [],
     pidsLimited: cgroup?.pidsLimited ?? false,
+    siteDir: spec.tmp.site,
   });
   return new LaunchedProgram(command, {
-    env: { ...boxEnv(spec), ...(spec.tmp.site ? { PYTHONPATH: spec.tmp.site } : {}) },
+    env: { ...boxEnv(spec), ...siteEnv(plan, spec.tmp.site) },
     stdin: spec.stdin,
     outputCap: spec.outputCap,
     cgroup,
     cpuLimitSeconds: spec.limits.cpuSeconds,
     cleanup: () => fs.rmSync(tmpDir, { recursive: true, force: true }),
   });
+}
+
+/** What the sitecustomize reads: the stack pipe always, SO_REUSEADDR only without a network namespace. */
+function siteEnv(plan: IsolationPlan, site: string | undefined): Record<string, string> {
+  if (!site) return {};
+  return { ...stacksEnv(), ...(plan.netns ? {} : { [REUSEADDR_ENV]: '1' }) };
 }
 
 /** The whole environment of a student program: nothing of the grader's leaks in. */

@@ -12,9 +12,14 @@ const TABLE = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->whe
 describe('parseSocketTable', () => {
   it('reads ports (hex), states and inodes', () => {
     expect(parseSocketTable(TABLE)).toEqual([
-      { localPort: 5000, remotePort: 0, state: '0A', inode: 20955 },
-      { localPort: 0xacbf, remotePort: 5000, state: '01', inode: 20954 },
+      { localPort: 5000, remotePort: 0, state: '0A', inode: 20955, txQueue: 0, rxQueue: 0 },
+      { localPort: 0xacbf, remotePort: 5000, state: '01', inode: 20954, txQueue: 0, rxQueue: 0 },
     ]);
+  });
+
+  it('reads tx_queue:rx_queue (hex): on a LISTEN socket rx_queue is the accept queue', () => {
+    const row = '   0: 0100007F:84AB 00000000:0000 0A 00000010:00000002 00:00000000 00000000     0        0 75320 3 00000000ba01ec2f 100 0 0 10 0';
+    expect(parseSocketTable(`header\n${row}\n`)[0]).toMatchObject({ localPort: 0x84ab, txQueue: 16, rxQueue: 2 });
   });
 });
 
