@@ -26,6 +26,22 @@ export interface TranscriptEntry {
   missed?: boolean;
 }
 
+/** One short fact behind a diagnosis or a failed check: a stuck line, a quoted reply, a file. */
+export interface EvidenceItem {
+  /**
+   * What kind of fact: `thread` (where a thread sat), `holder` (the line holding a lock),
+   * `reply` (what the server answered), `received` (what a peer received), `exit`, `queue`
+   * (connections waiting to be accepted), `file` (a file the program wrote), `bytes` (non-text
+   * bytes), `import` (the import line), `traceback`.
+   */
+  kind: string;
+  /** The fact as plain text: student bytes already quoted; reporters escape it. */
+  text: string;
+  /** Submission-relative file and line the fact points at, when it points at one. */
+  file?: string;
+  line?: number;
+}
+
 /** The result of one check, as reporters see it. */
 export interface CheckResult {
   id: string;
@@ -38,6 +54,10 @@ export interface CheckResult {
   /** Notes that do not change the verdict (for example "decode the bytes"). */
   notes: Msg[];
   transcript: TranscriptEntry[];
+  /** Code of the diagnostic that explains this failure (or, for a skip, the failure it depended on). */
+  cause?: string;
+  /** What the grader saw when the check failed: stuck threads, replies, an exit. */
+  evidence?: EvidenceItem[];
 }
 
 /** A non-scored finding about a program (a Python 2 construct, a traceback, a limit). */
@@ -48,6 +68,10 @@ export interface Diagnostic {
   line?: number;
   message: Msg;
   hint: Msg;
+  /** Ids of the checks this diagnostic explains (their `cause`); empty or absent for a side finding. */
+  checks?: string[];
+  /** Short structured facts the message is drawn from. */
+  evidence?: EvidenceItem[];
 }
 
 /** What happened to one student program across its checks. */

@@ -27,8 +27,17 @@ export interface CheckDef {
   needs?: string[];
   /** Hint shown when it fails; defaults to `<exercise>.<check>.hint`. */
   hint?: string;
+  /** Facts that, when the evidence shows them, contradict the fixed hint, so it is not shown. */
+  hintContradictedBy?: HintFact[];
   run(ctx: CheckContext): Promise<void>;
 }
+
+/**
+ * What the evidence of a failure may show: `receiver-thread` (a thread of the client sits in
+ * recv), `socket-found` (the server was found listening with the right protocol), `silent-after-stdin`
+ * (nothing reached the reference server after the line typed into the program).
+ */
+export type HintFact = 'receiver-thread' | 'socket-found' | 'silent-after-stdin';
 
 /** Limits an exercise may set for its programs (the command line still wins). */
 export interface ExerciseLimits {
@@ -53,6 +62,8 @@ export interface OutputView {
   readonly text: string;
   /** Resolves true once the text satisfies `test`. */
   waitFor(test: (text: string) => boolean, timeoutMs: number): Promise<boolean>;
+  /** Resolves true once the program has printed nothing for `quietMs`; false if that never happens within `timeoutMs`. */
+  waitQuiet(quietMs: number, timeoutMs: number): Promise<boolean>;
 }
 
 /** A running student program as a check sees it. */
@@ -84,6 +95,8 @@ export interface Peer {
   /** Everything received, UTF-8 with replacement. */
   readonly received: string;
   readonly closedByStudent: boolean;
+  /** How the student's side ended the connection: an orderly FIN, a reset (RST), or not yet. */
+  readonly closeKind: 'fin' | 'reset' | undefined;
   send(text: string | Uint8Array): void;
   /** Shuts down our sending side (FIN) and keeps reading. */
   end(): void;

@@ -1,22 +1,35 @@
-// The check context: what an exercise's check function can do, built on a program session.
+// The check context: what an exercise's check function can do, built on a program host.
 import crypto from 'node:crypto';
 import type { AcceptedConnection, CheckContext, Peer, StudentProgram, StudentServer, UdpEndpoint } from './api.js';
 import { CheckFailure, lastLine, msg } from './failure.js';
+import { exitText, type LaunchRecord, type ProgramHost } from './launch-record.js';
 import { seconds, wrapPeer } from './peer.js';
-import { viewProgram, type LaunchFlags } from './program-view.js';
+import { viewProgram } from './program-view.js';
+import { CheckScope, OUTPUT_WAITS, PEER_ACTIONS, PEER_WAITS, PROGRAM_ACTIONS, PROGRAM_WAITS, UDP_ACTIONS, UDP_WAITS } from './scope.js';
 import type { Msg, TranscriptEntry } from '../events.js';
-import { connectPeer } from '../peers/tcp-peer.js';
+import { connectPeer, type TcpPeer } from '../peers/tcp-peer.js';
 import { ReferenceTcpServer } from '../peers/tcp-server.js';
 import { Transcript } from '../peers/transcript.js';
 import { UdpPeer } from '../peers/udp-peer.js';
 import { choosePort } from '../sandbox/ports.js';
 import { delay } from '../sandbox/wait.js';
-import type { Launch, ProgramSession } from '../run/session.js';
+
+export { exitText } from './launch-record.js';
+
+/** A reference TCP connection of this check, kept for the evidence of a failure. */
+export interface CheckPeer {
+  name: string;
+  /** `to-server`: we connected to the student's server; `from-client`: the student's client connected to us. */
+  side: 'to-server' | 'from-client';
+  tcp: TcpPeer;
+}
 
 /** A computation shared by several checks, with the transcript it produced. */
 export interface SharedResult {
   promise: Promise<unknown>;
   entries: TranscriptEntry[];
+  /** The check that ran the computation: its launches are the evidence of later checks too. */
+  owner: CheckRun;
 }
 
 /** How long a server gets to start listening, before timeout scaling. */
@@ -27,30 +40,43 @@ export class CheckRun implements CheckContext {
   readonly transcript = new Transcript();
   readonly notes: Msg[] = [];
   readonly nonce = crypto.randomBytes(3).toString('hex');
+  /** Ends at the check's deadline and at its end; every wait and action below takes it. */
+  readonly scope = new CheckScope();
+  readonly startedAt = Date.now();
+  /** Every reference TCP connection of the check, for the evidence of a failure. */
+  readonly peers: CheckPeer[] = [];
+  /** Set when the check waited for text on the program's stdout and it never came. */
+  missedStdout = false;
+  /** Reference servers the student's client was given, with every connection they accepted. */
+  readonly referenceServers: ReferenceTcpServer[] = [];
+  /** Launches this check started or talked to. */
+  readonly launched: LaunchRecord[] = [];
+  /** Checks whose shared computation this one reused. */
+  readonly sharedFrom: CheckRun[] = [];
   private readonly cleanups: (() => void)[] = [];
   private readonly closers: (() => void)[] = [];
   /** Set once a reference client has connected in this check. */
   private connected = false;
 
   constructor(
-    private readonly session: ProgramSession,
+    private readonly session: ProgramHost,
     private readonly timeoutScale: number,
-    private readonly flags: Map<Launch, LaunchFlags>,
     private readonly memo: Map<string, SharedResult>,
   ) {}
 
   async shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const known = this.memo.get(key);
     if (known) {
-      const value = await known.promise;
+      const value = await this.scope.guard(known.promise);
       this.transcript.entries.push(...known.entries);
+      this.sharedFrom.push(known.owner);
       return value as T;
     }
     const start = this.transcript.entries.length;
-    const entry: SharedResult = { promise: compute(), entries: [] };
+    const entry: SharedResult = { promise: compute(), entries: [], owner: this };
     this.memo.set(key, entry);
     try {
-      return (await entry.promise) as T;
+      return (await this.scope.guard(entry.promise)) as T;
     } finally {
       entry.entries = this.transcript.entries.slice(start);
     }
@@ -61,6 +87,8 @@ export class CheckRun implements CheckContext {
   }
 
   async server(): Promise<StudentServer> {
+    // After its deadline a check body must not start, or talk to, the next check's server.
+    this.scope.assertOpen();
     let launch = this.session.current;
     if (!launch) {
       launch = await this.session.startServer();
@@ -69,8 +97,9 @@ export class CheckRun implements CheckContext {
     // A launch that already failed to listen is not waited for twice.
     // The 5 s count from the launch, so a server that never listens costs 5 s in all.
     const readyLeft = this.ms(READY_TIMEOUT_MS) - (Date.now() - launch.program.startedAt);
-    const listening = launch.listening.length > 0 || launch.readyWaited ? launch.listening : await this.session.waitListening(launch, Math.max(0, readyLeft));
+    const listening = launch.listening.length > 0 || launch.readyWaited ? launch.listening : await this.scope.guard(this.session.waitListening(launch, Math.max(0, readyLeft)));
     const view = this.view(launch);
+    if (!this.launched.includes(launch)) this.launched.push(launch);
     if (!listening || listening.length === 0) {
       if (!launch.program.running) {
         throw new CheckFailure(msg('check.server-exited', { status: exitText(launch), stderr: lastLine(view.stderrTail()) }));
@@ -79,69 +108,84 @@ export class CheckRun implements CheckContext {
     }
     launch.usedPort = choosePort(listening, launch.givenPort)!;
     this.session.prepareSpare();
-    return Object.defineProperty(view, 'port', { value: launch.usedPort, enumerable: true }) as unknown as StudentServer;
+    const port = launch.usedPort;
+    return new Proxy(view, { get: (target, prop, receiver) => (prop === 'port' ? port : Reflect.get(target, prop, receiver)) }) as StudentServer;
   }
 
   async connect(name: string, timeoutMs = 2000): Promise<Peer> {
     let server = await this.server();
-    let tcp = await connectPeer(name, server.port, this.transcript, this.ms(timeoutMs), () => !server.running);
+    const dial = (port: number) => this.scope.guard(connectPeer(name, port, this.transcript, this.ms(timeoutMs), () => !server.running || this.scope.ended));
+    let tcp = await dial(server.port);
     // A shared server that died since the last check (it may exit after one client) is restarted
     // at the check's first connection only: within a check it must keep serving.
     if (!tcp && !server.running && !this.connected) {
       server = await this.server();
-      tcp = await connectPeer(name, server.port, this.transcript, this.ms(timeoutMs), () => !server.running);
+      tcp = await dial(server.port);
     }
     if (!tcp) this.fail(server.running ? 'check.connect-failed' : 'check.server-died', { peer: name, port: server.port, seconds: seconds(this.ms(timeoutMs)) });
     this.connected = true;
     this.closers.push(() => tcp.reset());
-    return wrapPeer(tcp, this.transcript, server.port);
+    return this.scopedPeer(tcp, 'to-server', server.port);
   }
 
   async udp(name: string): Promise<UdpEndpoint> {
+    this.scope.assertOpen();
     const peer = new UdpPeer(name, this.transcript);
     await peer.bind([0]);
     this.closers.push(() => peer.close());
-    return udpView(peer);
+    return this.scope.wrap(udpView(peer), UDP_WAITS, UDP_ACTIONS);
   }
 
   async client(onAccept?: (conn: AcceptedConnection) => void) {
+    this.scope.assertOpen();
     const port = await this.session.pickPort();
     const server = new ReferenceTcpServer(this.transcript);
+    this.referenceServers.push(server);
     await server.listen([port, ...this.session.fixedPorts]);
     this.closers.push(() => server.close());
-    if (onAccept) server.onAccept = (a) => onAccept(wrapPeer(a.peer, this.transcript, a.port));
+    if (onAccept) server.onAccept = (a) => onAccept(this.scopedPeer(a.peer, 'from-client', a.port));
     const { program, launch } = this.launchClient(port);
     this.cleanups.push(launch.program.onExit(() => server.poke()));
     let next = 0;
     const accept = async (timeoutMs: number) => {
       // A client that exits without connecting ends the wait at once.
-      const accepted = await server.nextConnection(next, timeoutMs, () => !program.running);
+      const accepted = await this.scope.guard(server.nextConnection(next, timeoutMs, () => !program.running || this.scope.ended));
       if (!accepted) return undefined;
       next++;
       launch.usedPort ??= accepted.port;
-      return wrapPeer(accepted.peer, this.transcript, accepted.port);
+      // onAccept already recorded and wrapped it.
+      if (!onAccept) return this.scopedPeer(accepted.peer, 'from-client', accepted.port);
+      return this.scope.wrap(wrapPeer(accepted.peer, this.transcript, accepted.port), PEER_WAITS, PEER_ACTIONS);
     };
     return { program, accept };
   }
 
   async udpClient() {
+    this.scope.assertOpen();
     const port = await this.session.pickPort();
     const peer = new UdpPeer('server', this.transcript);
     await peer.bind([port, ...this.session.fixedPorts]);
     this.closers.push(() => peer.close());
     const { program, launch } = this.launchClient(port);
     peer.onDatagram = (d) => (launch.usedPort ??= d.port);
-    return { program, endpoint: udpView(peer) };
+    return { program, endpoint: this.scope.wrap(udpView(peer), UDP_WAITS, UDP_ACTIONS) };
   }
 
-  private launchClient(port: number): { program: StudentProgram; launch: Launch } {
+  /** Records a reference connection for the evidence and gives the check its scoped view. */
+  private scopedPeer(tcp: TcpPeer, side: CheckPeer['side'], port: number): AcceptedConnection {
+    this.peers.push({ name: tcp.name, side, tcp });
+    return this.scope.wrap(wrapPeer(tcp, this.transcript, port), PEER_WAITS, PEER_ACTIONS);
+  }
+
+  private launchClient(port: number): { program: StudentProgram; launch: LaunchRecord } {
     const launch = this.session.launch(port, ['127.0.0.1', String(port)]);
+    this.launched.push(launch);
     this.step(`python3 ${this.session.file.relPath} 127.0.0.1 ${port}`);
     return { program: this.view(launch), launch };
   }
 
   async quiet(ms: number): Promise<void> {
-    await delay(this.ms(ms));
+    await this.scope.guard(delay(this.ms(ms)));
   }
 
   note(message: Msg): void {
@@ -169,17 +213,41 @@ export class CheckRun implements CheckContext {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  private readonly views = new Map<Launch, ReturnType<typeof viewProgram>>();
+  private readonly views = new Map<LaunchRecord, StudentProgram>();
 
-  // One view per launch and check, so its output is mirrored into the transcript once.
-  private view(launch: Launch) {
+  // One view per launch and check, so its output is mirrored into the transcript once. The view
+  // is scoped; a missed wait for an exit or for printed text is recorded for the evidence.
+  private view(launch: LaunchRecord): StudentProgram {
     const known = this.views.get(launch);
     if (known) return known;
-    let flags = this.flags.get(launch);
-    if (!flags) this.flags.set(launch, (flags = { overdue: false }));
-    const view = viewProgram(launch, this.transcript, flags);
+    const raw = viewProgram(launch, this.transcript, launch);
+    this.cleanups.push(() => raw.detach());
+    const stdout = this.scope.wrap(raw.stdout, OUTPUT_WAITS, []);
+    const waitFor = stdout.waitFor.bind(stdout);
+    const watched = Object.assign(Object.create(stdout) as typeof stdout, {
+      waitFor: async (test: (text: string) => boolean, timeoutMs: number) => {
+        const seen = await waitFor(test, timeoutMs);
+        if (!seen) this.missedStdout = true;
+        return seen;
+      },
+    });
+    const scoped = this.scope.wrap(raw, PROGRAM_WAITS, PROGRAM_ACTIONS);
+    const session = this.session;
+    const view = new Proxy(scoped, {
+      get(target, prop, receiver) {
+        if (prop === 'stdout') return watched;
+        if (prop === 'waitExit') {
+          return async (timeoutMs: number) => {
+            const exited = await target.waitExit(timeoutMs);
+            // A deadline missed by a living program: record where it is before anything moves on.
+            if (!exited) await session.probe(launch);
+            return exited;
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
     this.views.set(launch, view);
-    this.cleanups.push(() => view.detach());
     return view;
   }
 }
@@ -194,11 +262,3 @@ function udpView(peer: UdpPeer): UdpEndpoint {
     waitFor: async (test, timeoutMs) => ((await peer.waitFor((d) => test(d.text), timeoutMs)) ? peer.received.find((d) => test(d.text)) : undefined),
   };
 }
-
-/** How a launch ended, for messages. */
-export function exitText(launch: Launch): string {
-  const exit = launch.program.exit;
-  if (!exit) return 'running';
-  return exit.signal ? `signal ${exit.signal}` : `status ${exit.code}`;
-}
-

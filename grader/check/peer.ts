@@ -16,6 +16,9 @@ export function wrapPeer(tcp: TcpPeer, transcript: Transcript, port = 0): Accept
     get closedByStudent() {
       return tcp.remoteEnded || tcp.closed;
     },
+    get closeKind() {
+      return tcp.closeKind;
+    },
     send: (data) => void tcp.send(typeof data === 'string' ? data : Buffer.from(data)),
     end: () => tcp.endWrite(),
     close: () => tcp.close(),

@@ -1,9 +1,11 @@
 // A launched program as a check sees it: output, exit, stdin, CPU — recorded in the transcript.
 import type { StudentProgram } from './api.js';
-import type { Launch } from '../run/session.js';
+import type { LaunchRecord as Launch } from './launch-record.js';
 import type { Transcript } from '../peers/transcript.js';
 import { waitUntil } from '../sandbox/wait.js';
 import { sampleActivity } from '../sandbox/activity.js';
+import type { CappedOutput } from '../sandbox/output.js';
+import { CheckFailure, msg } from './failure.js';
 
 /** Flags a check raises about a launch, read later by the diagnosis. */
 export interface LaunchFlags {
@@ -27,10 +29,12 @@ export function viewProgram(launch: Launch, transcript: Transcript, flags: Launc
   return {
     givenPort: launch.givenPort,
     stdout: {
+      // Past the cap: the head, "…", and the most recent bytes.
       get text() {
-        return program.stdout.text;
+        return program.stdout.searchable;
       },
-      waitFor: (test, timeoutMs) => waitUntil(() => test(program.stdout.text), (wake) => program.stdout.subscribe(wake), timeoutMs),
+      waitFor: (test, timeoutMs) => waitForOutput(program.stdout, test, timeoutMs, transcript),
+      waitQuiet: (quietMs, timeoutMs) => waitQuiet(program.stdout, quietMs, timeoutMs),
     },
     get running() {
       return program.running;
@@ -54,4 +58,42 @@ export function viewProgram(launch: Launch, transcript: Transcript, flags: Launc
       detachExit();
     },
   };
+}
+
+/**
+ * Waits for `test` to hold on what the program printed (head, "…", recent window). Past the
+ * ceiling the grader stopped reading, so a text not found may still have been printed: that
+ * fails as "cannot tell" (check.output-unreadable), never as "not printed".
+ */
+async function waitForOutput(out: CappedOutput, test: (text: string) => boolean, timeoutMs: number, transcript: Transcript): Promise<boolean> {
+  // Nothing more can arrive once saturated: no point waiting out the deadline.
+  await waitUntil(() => out.saturated || test(out.searchable), (wake) => out.subscribe(wake), timeoutMs);
+  if (test(out.searchable)) return true;
+  if (!out.saturated) return false;
+  const note = msg('check.output-unreadable', { mib: Math.floor(out.total / (1024 * 1024)) });
+  transcript.add('student', 'grader', 'expect', '', { missed: true, note });
+  throw new CheckFailure(note, msg('diag.output-limit.hint'));
+}
+
+/** Resolves true once `quietMs` pass with no new output (at once if the stream ended), false at the deadline. */
+function waitQuiet(out: CappedOutput, quietMs: number, timeoutMs: number): Promise<boolean> {
+  if (out.closed) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let quiet: NodeJS.Timeout | undefined;
+    const finish = (value: boolean) => {
+      clearTimeout(quiet);
+      clearTimeout(deadline);
+      off();
+      resolve(value);
+    };
+    // Each chunk of output restarts the quiet window; the end of the stream ends it.
+    const restart = () => {
+      if (out.closed) return finish(true);
+      clearTimeout(quiet);
+      quiet = setTimeout(() => finish(true), quietMs);
+    };
+    const deadline = setTimeout(() => finish(false), Math.max(0, timeoutMs));
+    const off = out.subscribe(restart);
+    restart();
+  });
 }

@@ -12,9 +12,20 @@ export class TcpPeer {
   remoteEnded = false;
   /** Set when the connection is fully closed, by either side or an error. */
   closed = false;
+  /**
+   * How the student's side ended it: `fin` on an orderly close (Node emits 'end' only for a FIN),
+   * `reset` on an RST (ECONNRESET, or EPIPE when we wrote into it). A socket closed with unread
+   * bytes sends an RST instead of its FIN; an RST after a FIN is only the kernel answering a late
+   * ACK once the closed socket is gone (each worker namespace keeps no TIME_WAIT), so the FIN stands.
+   */
+  closeKind: 'fin' | 'reset' | undefined;
   errorCode?: string;
   /** Bytes sent by this peer so far. */
   sentBytes = 0;
+  /** The lines this peer sent (the first 200), for the evidence of a failure. */
+  readonly sentTexts: string[] = [];
+  /** How many bytes had been received when this peer first sent: what came after is a reply. */
+  receivedAtFirstSend?: number;
 
   constructor(
     readonly name: string,
@@ -30,11 +41,13 @@ export class TcpPeer {
     });
     socket.on('end', () => {
       this.remoteEnded = true;
+      this.closeKind ??= 'fin';
       this.transcript.add(this.studentLane, this.name, 'close', '');
       this.notify();
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.errorCode = err.code;
+      if (err.code === 'ECONNRESET' || err.code === 'EPIPE') this.closeKind ??= 'reset';
       if (err.code === 'ECONNRESET') this.transcript.add(this.studentLane, this.name, 'reset', '');
     });
     socket.on('close', () => {
@@ -59,6 +72,8 @@ export class TcpPeer {
     if (this.socket.destroyed || !this.socket.writable) return false;
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.sentBytes += buf.length;
+    this.receivedAtFirstSend ??= this.chunks.reduce((n, c) => n + c.length, 0);
+    if (this.sentTexts.length < 200) this.sentTexts.push(buf.toString('utf8'));
     this.transcript.add(this.name, this.studentLane, 'send', buf.toString('utf8'));
     this.socket.write(buf);
     return true;

@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import getPort from 'get-port';
 import type { ProgramDef } from '../check/api.js';
+import type { LaunchProbe, LaunchRecord, ProgramHost } from '../check/launch-record.js';
 import { readHead } from '../intake/scan.js';
 import type { MatchedFile } from '../intake/types.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
 import type { LaunchedProgram } from '../sandbox/launch.js';
 import type { Limits } from '../sandbox/limits.js';
+import { acceptQueues } from '../sandbox/accept-queue.js';
 import { listeningPorts, portLiterals } from '../sandbox/ports.js';
+import { threadStates } from '../sandbox/threads.js';
 import { pollUntil } from '../sandbox/wait.js';
 import type { PythonInfo } from '../sandbox/python.js';
 import { startBox, type BoxTmp } from '../sandbox/start.js';
@@ -28,20 +31,16 @@ export interface SessionEnv {
   tmp: BoxTmp;
 }
 
-/** One launch and the ports it was told and found to use. */
-export interface Launch {
-  program: LaunchedProgram;
-  givenPort: number;
-  /** Listening ports discovered in /proc, for servers. */
-  listening: number[];
-  /** The port it really listened on or dialled, once known. */
-  usedPort?: number;
-  /** Readiness was already waited for (successfully or not). */
-  readyWaited?: boolean;
-}
+/** One launch and what was learned about it (the record lives below check/). */
+export type Launch = LaunchRecord;
+
+/** How long a program may take to dump its thread stacks when asked. */
+const STACKS_TIMEOUT_MS = 300;
+/** A probe this recent still describes the program: one deadline, one probe. */
+const PROBE_REUSE_MS = 150;
 
 /** Runs one program (server or client) of one exercise for one submission. */
-export class ProgramSession {
+export class ProgramSession implements ProgramHost {
   readonly launches: Launch[] = [];
   /** Source text of the student's file (capped), for port literals and the report. */
   readonly source: string;
@@ -106,7 +105,8 @@ export class ProgramSession {
     const boxId = `${this.def.role}-${++this.boxCount}-${process.pid}`;
     const { runId, python, tmp, limits, outputCap } = this.env;
     const program = startBox(this.env.plan, { runId, boxId, python, script: this.file.relPath, args, workDir: this.workDir, tmp, limits, outputCap, stdin: this.def.stdin, port: givenPort });
-    const launch: Launch = { program, givenPort, listening: [] };
+    const launch: Launch = { program, givenPort, listening: [], overdue: false, probes: [] };
+    program.onExit(() => (launch.exitedAt = Date.now()));
     if (track) this.launches.push(launch);
     return launch;
   }
@@ -126,6 +126,21 @@ export class ProgramSession {
     launch.listening = ports ?? [];
     launch.readyWaited = true;
     return ports;
+  }
+
+  /** Where a living launch's threads are now: Python stacks, blocking calls, accept queues. */
+  async probe(launch: Launch): Promise<LaunchProbe | undefined> {
+    const pid = launch.program.pid;
+    if (pid === undefined || !launch.program.running) return undefined;
+    const last = launch.probes[launch.probes.length - 1];
+    if (last && Date.now() - last.at < PROBE_REUSE_MS) return last;
+    // /proc first: the dump's signal briefly wakes every thread from its blocking call.
+    const threads = threadStates(pid);
+    const queues = acceptQueues(pid);
+    const stacks = await launch.program.dumpStacks(STACKS_TIMEOUT_MS);
+    const probe: LaunchProbe = { at: Date.now(), stacks, threads, queues };
+    launch.probes.push(probe);
+    return probe;
   }
 
   /** Kills every launch's tree. */

@@ -1,0 +1,65 @@
+// The record of one launch of a student program, and the host that makes launches for checks.
+// It lives below check/ so the check context needs nothing from run/: run/ implements the host.
+import type { LaunchedProgram } from '../sandbox/launch.js';
+import type { ThreadState } from '../sandbox/threads.js';
+import type { ProgramDef } from './api.js';
+
+/** Where a living program's threads were at a deadline: read from the program and from /proc. */
+export interface LaunchProbe {
+  /** Epoch ms of the probe. */
+  at: number;
+  /** Raw faulthandler dump; undefined when the program could not be asked (Python 2, a crash). */
+  stacks?: string;
+  /** Each thread's blocking system call, from /proc. */
+  threads: ThreadState[];
+  /** Connections waiting in each listening socket's accept queue. */
+  queues: { port: number; queued: number; backlog: number }[];
+}
+
+/** One launch: the box's program, the ports it was told and found to use, and what was learned. */
+export interface LaunchRecord {
+  program: LaunchedProgram;
+  givenPort: number;
+  /** Listening ports discovered in /proc, for servers. */
+  listening: number[];
+  /** The port it really listened on or dialled, once known. */
+  usedPort?: number;
+  /** Readiness was already waited for (successfully or not). */
+  readyWaited?: boolean;
+  /** A check waited for it to end by itself and it did not. */
+  overdue: boolean;
+  /** Epoch ms of its exit, once it exited. */
+  exitedAt?: number;
+  /** Probes taken at deadlines it missed, oldest first. */
+  probes: LaunchProbe[];
+}
+
+/** The submission-relative file of a program and the alternatives it was chosen from. */
+export interface ProgramFile {
+  relPath: string;
+}
+
+/** What the check context needs from the program's session: launches, readiness, ports. */
+export interface ProgramHost {
+  readonly def: ProgramDef;
+  readonly file: ProgramFile;
+  readonly launches: LaunchRecord[];
+  /** The most recent launch, if it is still running. */
+  readonly current: LaunchRecord | undefined;
+  /** Ports the program may use without being told: the handout's and the literals in its source. */
+  readonly fixedPorts: number[];
+  pickPort(): Promise<number>;
+  startServer(): Promise<LaunchRecord>;
+  prepareSpare(): void;
+  launch(givenPort: number, args: string[]): LaunchRecord;
+  waitListening(launch: LaunchRecord, timeoutMs: number): Promise<number[] | undefined>;
+  /** Records where a living launch is, once per deadline it misses (only on failure paths). */
+  probe(launch: LaunchRecord): Promise<LaunchProbe | undefined>;
+}
+
+/** How a launch ended, for messages. */
+export function exitText(launch: LaunchRecord): string {
+  const exit = launch.program.exit;
+  if (!exit) return 'running';
+  return exit.signal ? `signal ${exit.signal}` : `status ${exit.code}`;
+}
