@@ -1,4 +1,5 @@
 // Pure diagnosis: what each launch's stderr, exit and ports say about the student's mistakes.
+import { refineTraceback, tracebackMessage, type TracebackContext } from '../causes/traceback-causes.js';
 import type { Diagnostic, Msg } from '../events.js';
 
 /** The facts about one launch that the diagnosis reads. */
@@ -65,8 +66,13 @@ export function parseTracebacks(stderr: string, isStudentFile: (file: string) =>
   return found;
 }
 
+/** What diagnosis knows of a program beyond its launches: how its stdin is, its files. */
+export const NO_CONTEXT: TracebackContext = { stdinClosed: false, localModules: new Set(), read: () => undefined };
+
 /** Classifies a traceback: one cause gives exactly one diagnostic code. */
-export function classifyTraceback(tb: Traceback, fullText: string): string {
+export function classifyTraceback(tb: Traceback, fullText: string, ctx: TracebackContext = NO_CONTEXT): string {
+  const precise = refineTraceback(tb, ctx);
+  if (precise) return precise;
   if (tb.type === 'SyntaxError' || tb.type === 'IndentationError' || tb.type === 'TabError') {
     return PY2_PATTERNS.some((p) => p.test(fullText)) || PY2_PATTERNS.some((p) => p.test(tb.exception)) ? 'python2-syntax' : 'uncaught-exception';
   }
@@ -78,19 +84,18 @@ export function classifyTraceback(tb: Traceback, fullText: string): string {
 }
 
 /** Diagnoses one program from all its launches; duplicates (same code, file, line) collapse. */
-export function diagnoseProgram(program: string, relFile: string, launches: LaunchFacts[]): Diagnostic[] {
+export function diagnoseProgram(program: string, relFile: string, launches: LaunchFacts[], ctx: TracebackContext = NO_CONTEXT): Diagnostic[] {
   const out = new Map<string, Diagnostic>();
   const add = (code: string, message: Msg, file?: string, line?: number) => {
     const key = `${code}|${file ?? ''}|${line ?? ''}`;
-    if (!out.has(key)) out.set(key, { code, program, file, line, message, hint: { key: `diag.${code}.hint` } });
+    if (!out.has(key)) out.set(key, { code, program, file, line, message, hint: { key: `diag.${code}.hint`, params: message.params } });
   };
-  const isStudentFile = (f: string) => !f.startsWith('<') && !/\/lib\/python3[.\d]*\//.test(f);
   for (const launch of launches) {
     for (const tb of parseTracebacks(launch.stderr, isStudentFile)) {
-      const code = classifyTraceback(tb, launch.stderr);
+      const code = classifyTraceback(tb, launch.stderr, ctx);
       if (!code) continue;
       const file = tb.file ? studentPath(tb.file, relFile) : undefined;
-      add(code, { key: `diag.${code}`, params: { exception: tb.exception.slice(0, 300), file: file ?? relFile, line: tb.line ?? '?' } }, file, tb.line);
+      add(code, tracebackMessage(code, tb, file ?? relFile, ctx), file, tb.line);
     }
     const flooded = launch.stdoutOverflowed || launch.stderrOverflowed;
     if (flooded) add('output-limit', { key: 'diag.output-limit' });
@@ -104,6 +109,11 @@ export function diagnoseProgram(program: string, relFile: string, launches: Laun
     }
   }
   return [...out.values()];
+}
+
+/** Whether a path printed in a traceback is the student's code (not the standard library). */
+export function isStudentFile(file: string): boolean {
+  return !file.startsWith('<') && !/\/lib\/python3[.\d]*\//.test(file);
 }
 
 /**

@@ -1,12 +1,18 @@
-// Grading one exercise of one submission: each program's checks in order, then the diagnosis.
+// Grading one exercise of one submission: each program's checks in order, then the diagnosis:
+// side findings from every launch, and the one cause that explains each failed check.
 import type { CheckDef, ExerciseDef, ProgramDef } from '../check/api.js';
-import { CheckRun, exitText, type SharedResult } from '../check/context.js';
+import { CheckRun, type SharedResult } from '../check/context.js';
 import { CheckFailure, msg } from '../check/failure.js';
-import type { LaunchFlags } from '../check/program-view.js';
+import { CheckAborted } from '../check/scope.js';
+import { findCause, studentPaths, type ProgramFacts } from '../causes/find-cause.js';
+import { linkCauses, type FailedCheck } from '../causes/link.js';
+import { programFacts } from '../causes/program-facts.js';
+import type { PathMapper } from '../causes/threads-view.js';
 import type { CheckResult, Diagnostic, ExerciseResult, Msg, ProgramReport } from '../events.js';
 import type { MatchedFile } from '../intake/types.js';
 import { scoreChecks } from '../score.js';
 import { diagnoseProgram } from './diagnose.js';
+import { gatherEvidence } from './evidence.js';
 import { ProgramSession, type Launch, type SessionEnv } from './session.js';
 
 /** Where results go as they are produced. */
@@ -29,95 +35,114 @@ export async function gradeExercise(
   for (const program of def.programs) {
     const file = matched.get(program.role);
     const defs = def.checks.filter((c) => c.program === program.role);
+    const own: CheckResult[] = [];
     if (!file) {
-      for (const check of defs) checks.push(emit(sink, skipped(check, msg('check.missing-file', { files: program.files.join(', ') }))));
-      diagnostics.push(missingFile(program));
+      for (const check of defs) own.push(skipped(check, msg('check.missing-file', { files: program.files.join(', ') })));
+      diagnostics.push(...linkCauses(program.role, own, [], [missingFile(program)], { socketFound: false }));
       programs.push({ role: program.role, launches: 0, stdoutTail: '', stderrTail: '' });
-      continue;
+    } else {
+      const session = new ProgramSession(program, file, workDir, env);
+      const facts = programFacts(program, file.relPath, workDir);
+      const failed: FailedCheck[] = [];
+      try {
+        await runChecks(def, defs, session, env.timeoutScale, own, failed, facts, sink);
+      } finally {
+        await session.stopAll();
+      }
+      diagnostics.push(...explain(facts, session, own, failed));
+      programs.push(programReport(program, file, session));
     }
-    const session = new ProgramSession(program, file, workDir, env);
-    const flags = new Map<Launch, LaunchFlags>();
-    try {
-      await runChecks(def, program, defs, session, flags, env.timeoutScale, checks, sink);
-    } finally {
-      await session.stopAll();
-    }
-    diagnostics.push(...diagnoseProgram(program.role, file.relPath, session.launches.map((l) => launchFacts(l, flags))));
-    programs.push(programReport(program, file, session));
+    // The checks are told once their causes are known, so the live stream and the result agree.
+    for (const check of own) emit(sink, check);
+    checks.push(...own);
   }
   const { score, points, maxPoints } = scoreChecks(checks);
   return { id: def.id, status: 'graded', score, points, maxPoints, checks, diagnostics, programs };
 }
 
+// Side findings from every launch, then the cause of each failed check, linked.
+function explain(facts: ProgramFacts, session: ProgramSession, own: CheckResult[], failed: FailedCheck[]): Diagnostic[] {
+  facts.side = diagnoseProgram(facts.def.role, facts.relFile, session.launches.map(launchFacts), facts.traceback);
+  for (const f of failed) if (f.evidence) f.cause = findCause(f.evidence, facts);
+  const socketFound = session.launches.some((l) => l.listening.length > 0);
+  return linkCauses(facts.def.role, own, failed, facts.side, { socketFound });
+}
+
 async function runChecks(
   def: ExerciseDef,
-  program: ProgramDef,
   defs: CheckDef[],
   session: ProgramSession,
-  flags: Map<Launch, LaunchFlags>,
   timeoutScale: number,
   results: CheckResult[],
+  failed: FailedCheck[],
+  facts: ProgramFacts,
   sink: ExerciseSink,
 ): Promise<void> {
   const memo = new Map<string, SharedResult>();
   for (const check of defs) {
     const unmet = (check.needs ?? []).filter((id) => results.find((r) => r.id === id)?.status !== 'pass');
     if (unmet.length > 0) {
-      results.push(emit(sink, skipped(check, msg('check.needs', { checks: unmet.join(', ') }))));
+      results.push(skipped(check, msg('check.needs', { checks: unmet.join(', ') })));
       continue;
     }
-    const run = new CheckRun(session, timeoutScale, flags, memo);
+    const run = new CheckRun(session, timeoutScale, memo);
     const before = snapshot(session.launches);
-    const started = Date.now();
     const result = await runOne(def, check, run, timeoutScale, sink);
-    result.durationMs = Date.now() - started;
+    result.durationMs = Date.now() - run.startedAt;
+    // Where the living programs are, before anything is killed: only when the check failed.
+    if (result.status === 'fail') {
+      const stderrAtStart = new Map([...before].map(([l, snap]) => [l, snap.stderrLength]));
+      failed.push({ result, def: check, evidence: await gatherEvidence(check.id, run, session, facts.workDir, result.message!, stderrAtStart) });
+    }
     // Student programs die before our sockets reset, so they never see a reset we caused.
-    const keepServer = program.instance === 'shared' && program.role === 'server';
+    const keepServer = session.def.instance === 'shared' && session.def.role === 'server';
     const ended = keepServer ? session.launches.filter((l) => l !== session.current) : session.launches;
-    addCrashNotes(result, session.launches, before);
+    addTracebackNote(result, session.launches, before, facts.toRel);
     // The transcript ends with the check, before the grader's own clean-up kills and resets.
     result.transcript = [...run.transcript.entries];
     await Promise.all(ended.map((l) => l.program.kill()));
     run.closePeers();
     run.detach();
     result.notes.push(...run.notes);
-    results.push(emit(sink, result));
+    results.push(result);
   }
 }
 
 async function runOne(def: ExerciseDef, check: CheckDef, run: CheckRun, scale: number, sink: ExerciseSink): Promise<CheckResult> {
   const base: CheckResult = { id: check.id, program: check.program, status: 'pass', weight: check.weight, durationMs: 0, notes: [], transcript: [] };
   const hint = msg(check.hint ?? `${def.id}.${check.id}.hint`);
+  const limitMs = check.timeoutMs * scale;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CheckFailure(msg('check.timeout', { seconds: Math.round((check.timeoutMs * scale) / 100) / 10 }))), check.timeoutMs * scale);
+    timer = setTimeout(() => {
+      // The scope ends with the deadline: the body's waits stop and it can act no more.
+      run.scope.end();
+      reject(new CheckFailure(msg('check.timeout', { seconds: Math.round(limitMs / 100) / 10 })));
+    }, limitMs);
   });
   try {
     await Promise.race([check.run(run), deadline]);
     return base;
   } catch (error) {
     if (error instanceof CheckFailure) return { ...base, status: 'fail', message: error.msg, hint: error.hint ?? hint };
+    if (error instanceof CheckAborted) return { ...base, status: 'fail', message: msg('check.timeout', { seconds: Math.round(limitMs / 100) / 10 }), hint };
     sink.graderFault(error);
     return { ...base, status: 'error', message: msg('check.grader-error', { error: String((error as Error)?.message ?? error) }) };
   } finally {
     clearTimeout(timer);
+    run.scope.end();
   }
 }
 
-// A program that crashed, or printed a traceback, during a failing check: the crash and its
-// traceback explain the failure, so they go into the check's own result.
-function addCrashNotes(result: CheckResult, launches: Launch[], before: Map<Launch, LaunchSnapshot>): void {
+// A program that printed a traceback during a failing check while it kept running (a thread
+// died): the traceback goes into the check's own result. An exit leads the message instead.
+function addTracebackNote(result: CheckResult, launches: Launch[], before: Map<Launch, LaunchSnapshot>, toRel: PathMapper): void {
   if (result.status !== 'fail') return;
   for (const launch of launches) {
     const then = before.get(launch) ?? { stderrLength: 0, exited: false };
-    const exit = launch.program.exit;
     const fresh = launch.program.stderr.text.slice(then.stderrLength);
-    if (!then.exited && exit && !exit.killed && (exit.code !== 0 || exit.signal !== null)) {
-      result.notes.push(msg('check.program-exited', { status: exitText(launch), traceback: tailLines(fresh, 12) }));
-      return;
-    }
-    if (/Traceback \(most recent call last\)|Exception in thread/.test(fresh)) {
-      result.notes.push(msg('check.program-traceback', { traceback: tailLines(fresh, 12) }));
+    if (/Traceback \(most recent call last\)|Exception in thread/.test(fresh) && !(launch.exitedAt && !launch.program.exit?.killed && !then.exited)) {
+      result.notes.push(msg('check.program-traceback', { traceback: tailLines(studentPaths(fresh, toRel), 12) }));
       return;
     }
   }
@@ -155,7 +180,7 @@ function missingFile(program: ProgramDef): Diagnostic {
   };
 }
 
-function launchFacts(launch: Launch, flags: Map<Launch, LaunchFlags>) {
+function launchFacts(launch: Launch) {
   const p = launch.program;
   return {
     stderr: p.stderr.text,
@@ -163,7 +188,7 @@ function launchFacts(launch: Launch, flags: Map<Launch, LaunchFlags>) {
     signal: p.exit?.signal,
     killedByGrader: p.exit?.killed ?? false,
     cpuLimit: p.exit?.limit === 'cpu',
-    overdue: flags.get(launch)?.overdue ?? false,
+    overdue: launch.overdue,
     stdoutOverflowed: p.stdout.overflowed,
     stderrOverflowed: p.stderr.overflowed,
     givenPort: launch.givenPort,
