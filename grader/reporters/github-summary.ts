@@ -57,12 +57,12 @@ function scoreTable(summary: RunSummary, ui: UI): string[] {
 function failedTable(summary: RunSummary, ui: UI): string[] {
   const failed = failedMost(summary.submissions, 5);
   if (!failed.length) return [];
-  const head = [ui('ui.failed.check'), ui('ui.failed.count'), ui('ui.failed.diagnostic')].map(mdCell);
+  const head = [ui('ui.failed.check'), ui('ui.failed.count'), ui('ui.failed.causes'), ui('ui.failed.noCause')].map(mdCell);
   const rows = failed.map((f) => {
-    const diag = f.topDiagnostic ? `\`${mdCell(f.topDiagnostic.code)}\` (${f.topDiagnostic.count})` : '';
-    return `| ${mdCell(`${f.exercise}/${f.check}`)} | ${f.count} | ${diag} |`;
+    const causes = f.causes.map((c) => `\`${mdCell(c.code)}\` ×${c.count}`).join(', ');
+    return `| ${mdCell(`${f.exercise}/${f.check}`)} | ${f.count} | ${causes} | ${f.noCause ? `×${f.noCause}` : ''} |`;
   });
-  return [`### ${mdCell(ui('ui.failed.title'))}`, '', `| ${head.join(' | ')} |`, '|---|---:|---|', ...rows, ''];
+  return [`### ${mdCell(ui('ui.failed.title'))}`, '', `| ${head.join(' | ')} |`, '|---|---:|---|---:|', ...rows, ''];
 }
 
 function faultList(summary: RunSummary, ui: UI): string[] {

@@ -5,6 +5,7 @@ import type { Diagnostic, ExerciseResult, Msg, Reporter, ReporterOptions } from 
 import { createFileReporter, type RunSummary, type SubmissionSummary } from './collect.js';
 import { errorCommand } from './github-commands.js';
 import { buildMarkdown } from './github-summary.js';
+import { causeOf, causeText, isCause } from './causes.js';
 import { say } from './safe.js';
 
 type T = (msg: Msg) => string;
@@ -32,11 +33,16 @@ function exerciseAnnotations(s: SubmissionSummary, x: ExerciseResult, t: T): str
   for (const c of x.checks) {
     if (c.status !== 'fail' && c.status !== 'error') continue;
     const program = x.programs.find((p) => p.role === c.program);
-    // The first located finding of the same program is the best guess at where it broke.
-    const where = x.diagnostics.find((d) => d.program === c.program && d.file && d.line);
+    const cause = causeOf(x, c);
     const file = program?.file ? repoPath(s.path, program.file) : undefined;
-    const message = [say(t, c.message), say(t, c.hint)].filter(Boolean).join('\n') || c.status;
-    const line = where && file && samePath(repoPath(s.path, where.file!), file) ? where.line : undefined;
+    // Where it broke: the cause's line or its evidence, then the check's own evidence; failing
+    // those, the first located side finding of the same program is the best guess (a cause that
+    // does not list this check is known not to explain it).
+    const guess = x.diagnostics.find((d) => d.program === c.program && d.file && d.line && !isCause(d));
+    const places = [cause, ...(cause?.evidence ?? []), ...(c.evidence ?? []), guess];
+    const where = file ? places.find((p) => p?.file && p.line && samePath(repoPath(s.path, p.file), file)) : undefined;
+    const message = [say(t, c.message), causeText(x, c, t), say(t, c.hint)].filter(Boolean).join('\n') || c.status;
+    const line = where?.line;
     lines.push(errorCommand({ file, line, title: `${x.id}/${c.id}` }, `${s.id}: ${message}`));
   }
   for (const d of x.diagnostics.filter((d) => d.file && d.line)) lines.push(diagnosticAnnotation(s, d, t));

@@ -1,7 +1,9 @@
 // View models for the HTML templates: plain data, every Msg translated, nothing pre-escaped.
 import path from 'node:path';
-import type { CheckResult, Diagnostic, ExerciseResult, Msg, ProgramReport } from '../events.js';
+import type { CheckResult, ExerciseResult, Msg, ProgramReport } from '../events.js';
 import type { RunSummary, SubmissionSummary } from './collect.js';
+import { checkAnchor, listingFor, sourceAnchor } from './html-anchors.js';
+import { explanations } from './html-causes.js';
 import type { SeqEntry } from './html-svg.js';
 import { kindLabel, laneLabel, roleLabel } from './html-labels.js';
 import { visible } from './html-text.js';
@@ -11,15 +13,6 @@ import { failedMost, finishedScores, histogram, meanScore, type FailedCheckStat 
 type T = (msg: Msg) => string;
 /** Source files longer than this are cut; the page must stay openable. */
 const MAX_SOURCE_LINES = 3000;
-
-/** The anchor prefix of a program's source listing, unique within a student page. */
-export function sourceAnchor(exerciseId: string, role: string): string {
-  return `src-${slug(exerciseId)}-${slug(role)}`;
-}
-
-function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9_-]/g, '_');
-}
 
 /** The translation of an optional key, or null when no locale defines it. */
 function optional(t: T, key: string): string | null {
@@ -70,8 +63,9 @@ export function indexModel(summary: RunSummary, files: Map<string, string>, t: T
 }
 
 function failedModel(f: FailedCheckStat, t: T) {
-  const code = f.topDiagnostic?.code;
-  return { ...f, title: exerciseTitle(t, f.exercise), diagnosis: code ? optional(t, `diag.${code}.hint`) : null };
+  // The most frequent cause's hint says what to teach about this check.
+  const top = f.causes[0]?.code;
+  return { ...f, title: exerciseTitle(t, f.exercise), diagnosis: top ? optional(t, `diag.${top}.hint`) : null };
 }
 
 function indexRow(s: SubmissionSummary, exercises: string[], files: Map<string, string>) {
@@ -108,6 +102,7 @@ export function studentModel(s: SubmissionSummary, summary: RunSummary, t: T, la
 }
 
 function exerciseModel(x: ExerciseResult, t: T) {
+  const why = explanations(x, t);
   return {
     id: x.id,
     title: exerciseTitle(t, x.id),
@@ -117,15 +112,17 @@ function exerciseModel(x: ExerciseResult, t: T) {
     points: x.points,
     maxPoints: x.maxPoints,
     programs: x.programs.map((p) => programModel(x.id, p, flaggedLines(x, p), t)),
-    diagnostics: x.diagnostics.map((d) => diagnosticModel(x, d, t)),
-    checks: x.checks.map((c) => checkModel(c, t)),
+    causes: why.causes,
+    causeSummary: why.causeSummary,
+    diagnostics: why.diagnostics,
+    checks: x.checks.map((c) => ({ ...checkModel(c, t), anchor: checkAnchor(x.id, c.id), cause: why.checkCause(c), evidence: why.evidence(c) })),
   };
 }
 
-/** Lines of this program's own file that a diagnostic points at, to highlight in the listing. */
+/** Lines of this program's own file that a diagnostic, or the evidence behind it, points at: highlighted in the listing. */
 function flaggedLines(x: ExerciseResult, p: ProgramReport): Set<number> {
-  const own = (d: Diagnostic) => d.program === p.role && d.file && p.file && path.basename(d.file) === path.basename(p.file);
-  return new Set(x.diagnostics.flatMap((d) => (own(d) && d.line ? [d.line] : [])));
+  const items = x.diagnostics.flatMap((d) => [d, ...(d.evidence ?? [])].map((item) => ({ role: d.program, item })));
+  return new Set(items.flatMap(({ role, item }) => (item.line && listingFor(x, role, item.file) === p ? [item.line] : [])));
 }
 
 function programModel(exerciseId: string, p: ProgramReport, flagged: Set<number>, t: T) {
@@ -145,19 +142,6 @@ function programModel(exerciseId: string, p: ProgramReport, flagged: Set<number>
     linkable: p.source !== undefined && p.file ? path.basename(p.file) : '',
     source: lines.slice(0, MAX_SOURCE_LINES).map((text, i) => ({ n: i + 1, text: visible(text), flagged: flagged.has(i + 1) })),
     sourceCut: Math.max(0, lines.length - MAX_SOURCE_LINES),
-  };
-}
-
-function diagnosticModel(x: ExerciseResult, d: Diagnostic, t: T) {
-  const program = x.programs.find((p) => p.role === d.program);
-  const sameFile = program?.source !== undefined && program.file && d.file && path.basename(d.file) === path.basename(program.file);
-  return {
-    code: d.code,
-    program: roleLabel(t, d.program),
-    location: d.file ? `${d.file}${d.line ? `:${d.line}` : ''}` : '',
-    href: sameFile && d.line ? `#${sourceAnchor(x.id, d.program)}-L${d.line}` : '',
-    message: say(t, d.message),
-    hint: say(t, d.hint),
   };
 }
 

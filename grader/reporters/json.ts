@@ -2,6 +2,7 @@
 import type {
   CheckResult,
   Diagnostic,
+  EvidenceItem,
   ExerciseResult,
   Msg,
   Reporter,
@@ -77,6 +78,9 @@ function checkJson(c: CheckResult, t: T) {
     hint: say(t, c.hint),
     notes: c.notes.map((n) => say(t, n) ?? ''),
     transcript: c.transcript.map((e) => entryJson(e, t)),
+    // The code of the diagnostic (in this exercise's `diagnostics`) that explains this check, or null.
+    cause: c.cause ?? null,
+    evidence: (c.evidence ?? []).map(evidenceJson),
   };
 }
 
@@ -92,5 +96,12 @@ function diagnosticJson(d: Diagnostic, t: T) {
     line: d.line ?? null,
     message: say(t, d.message),
     hint: say(t, d.hint),
+    // Ids of the checks this diagnostic explains; empty for a side finding.
+    checks: d.checks ?? [],
+    evidence: (d.evidence ?? []).map(evidenceJson),
   };
+}
+
+function evidenceJson(e: EvidenceItem) {
+  return { kind: e.kind, text: e.text, file: e.file ?? null, line: e.line ?? null };
 }

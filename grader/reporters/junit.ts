@@ -1,6 +1,7 @@
 // junit.xml in the Jenkins/Surefire dialect: a suite per submission × exercise, a case per check.
 import os from 'node:os';
 import type { CheckResult, ExerciseResult, Msg, Reporter, ReporterOptions, TranscriptEntry } from '../events.js';
+import { causeText, evidenceLine } from './causes.js';
 import { createFileReporter, type RunSummary, type SubmissionSummary } from './collect.js';
 import { writeOut } from './out.js';
 import { label, say } from './safe.js';
@@ -45,7 +46,7 @@ function submissionSuites(s: SubmissionSummary, t: T, stamp: string | undefined)
 
 function exerciseSuite(subId: string, x: ExerciseResult, t: T, stamp: string | undefined): Suite {
   const classname = `${subId}.${x.id}`;
-  const cases = x.checks.map((c) => checkCase(classname, c, t));
+  const cases = x.checks.map((c) => checkCase(classname, c, x, t));
   const counts = countChecks(x.checks);
   if (!x.checks.length && x.status !== 'graded') {
     // A missing exercise has no checks to report, but CI must still see it fail.
@@ -70,19 +71,21 @@ function exerciseSuite(subId: string, x: ExerciseResult, t: T, stamp: string | u
   return suite(`${subId}/${x.id}`, counts, stamp, [props, ...cases, ...tails].join('\n'));
 }
 
-function checkCase(classname: string, c: CheckResult, t: T): string {
+function checkCase(classname: string, c: CheckResult, x: ExerciseResult, t: T): string {
   if (c.status === 'pass') return testcase(classname, c.id, c.durationMs);
   const message = say(t, c.message) ?? label(t, `ui.check.status.${c.status}`);
   if (c.status === 'skip') return testcase(classname, c.id, c.durationMs, openTag('skipped', { message }, true));
   const kind = c.status === 'fail' ? 'failure' : 'error';
-  const inner = `${openTag(kind, { message, type: c.status })}${xmlText(details(c, t))}</${kind}>`;
+  const inner = `${openTag(kind, { message, type: c.status })}${xmlText(details(c, x, t))}</${kind}>`;
   return testcase(classname, c.id, c.durationMs, inner);
 }
 
-/** The failure body: message, hint, notes, then the conversation as text. */
-function details(c: CheckResult, t: T): string {
-  const texts = [say(t, c.message), say(t, c.hint), ...c.notes.map((n) => say(t, n))];
+/** The failure body: message, the cause (code and its message), hint, notes, evidence, then the conversation as text. */
+function details(c: CheckResult, x: ExerciseResult, t: T): string {
+  const texts = [say(t, c.message), causeText(x, c, t), say(t, c.hint), ...c.notes.map((n) => say(t, n))];
   const lines = texts.filter((l): l is string => !!l);
+  const evidence = c.evidence ?? [];
+  if (evidence.length) lines.push('', `${label(t, 'ui.evidence.title')}:`, ...evidence.map((e) => `  ${evidenceLine(e).replace(/\n/g, '\n    ')}`));
   if (c.transcript.length) lines.push('', ...c.transcript.map((e) => transcriptLine(e, t)));
   return lines.join('\n');
 }

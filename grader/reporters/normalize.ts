@@ -4,6 +4,7 @@ import type {
   CheckStatus,
   Diagnostic,
   ErrorEvent,
+  EvidenceItem,
   ExerciseResult,
   IsolationInfo,
   ProgramReport,
@@ -36,6 +37,12 @@ export function normalizeEntry(raw: unknown): TranscriptEntry {
   };
 }
 
+/** An evidence item; file and line stay undefined unless usable. */
+export function normalizeEvidence(raw: unknown): EvidenceItem {
+  const e = asObject(raw);
+  return { kind: asString(e.kind, '?'), text: asString(e.text), file: asString(e.file) || undefined, line: positiveLine(e.line) };
+}
+
 /** A check result; an unknown status reads as `error` because nothing proved a pass. */
 export function normalizeCheck(raw: unknown): CheckResult {
   const c = asObject(raw);
@@ -49,21 +56,30 @@ export function normalizeCheck(raw: unknown): CheckResult {
     hint: asMsg(c.hint),
     notes: asArray(c.notes).map(asMsg).filter((m): m is NonNullable<typeof m> => m !== undefined),
     transcript: asArray(c.transcript).map(normalizeEntry),
+    cause: asString(c.cause) || undefined,
+    evidence: asArray(c.evidence).map(normalizeEvidence),
   };
 }
 
 /** A diagnostic; file and line stay undefined unless usable. */
 export function normalizeDiagnostic(raw: unknown): Diagnostic {
   const d = asObject(raw);
-  const line = asNumber(d.line, NaN);
   return {
     code: asString(d.code, '?'),
     program: asString(d.program),
     file: asString(d.file) || undefined,
-    line: Number.isInteger(line) && line > 0 ? line : undefined,
+    line: positiveLine(d.line),
     message: asMsg(d.message) ?? { key: asString(d.code, '?') },
     hint: asMsg(d.hint) ?? { key: '' },
+    // Once each: a check listed twice must not count twice.
+    checks: [...new Set(asArray(d.checks).map((id) => asString(id)).filter(Boolean))],
+    evidence: asArray(d.evidence).map(normalizeEvidence),
   };
+}
+
+function positiveLine(value: unknown): number | undefined {
+  const line = asNumber(value, NaN);
+  return Number.isInteger(line) && line > 0 ? line : undefined;
 }
 
 /** A program report with empty tails when absent. */

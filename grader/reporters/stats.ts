@@ -1,12 +1,15 @@
 // Class-wide numbers shared by the HTML index and the GitHub summary.
 import type { SubmissionSummary } from './collect.js';
 
-/** How often one check failed across the class, and the finding most often seen with it. */
+/** How often one check failed across the class, and the causes the grader linked to those failures. */
 export interface FailedCheckStat {
   exercise: string;
   check: string;
   count: number;
-  topDiagnostic?: { code: string; count: number };
+  /** Each `cause` code among the failing submissions, most frequent first. */
+  causes: { code: string; count: number }[];
+  /** Failing submissions whose check names no cause. */
+  noCause: number;
 }
 
 /** Scores of the submissions that finished. */
@@ -35,28 +38,28 @@ export function failedMost(subs: SubmissionSummary[], limit = 10): FailedCheckSt
   const stats = new Map<string, { stat: FailedCheckStat; codes: Map<string, number> }>();
   for (const s of subs) {
     for (const x of s.result?.exercises ?? []) {
-      // A diagnostic code counts once per submission, however often it was raised.
-      const codes = new Set(x.diagnostics.map((d) => d.code));
-      const failed = new Set(x.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id));
-      for (const check of failed) {
-        const key = `${x.id}\u0000${check}`;
-        const entry = stats.get(key) ?? { stat: { exercise: x.id, check, count: 0 }, codes: new Map() };
+      // A check counts once per submission, even if a log repeats it.
+      const seen = new Set<string>();
+      for (const c of x.checks) {
+        if ((c.status !== 'fail' && c.status !== 'error') || seen.has(c.id)) continue;
+        seen.add(c.id);
+        const key = `${x.id}\u0000${c.id}`;
+        const entry = stats.get(key) ?? { stat: { exercise: x.id, check: c.id, count: 0, causes: [], noCause: 0 }, codes: new Map() };
         entry.stat.count += 1;
-        for (const code of codes) entry.codes.set(code, (entry.codes.get(code) ?? 0) + 1);
+        // Only the cause the grader linked to this very check counts: a diagnostic that merely
+        // happens to be common in the same submissions explains nothing about it.
+        if (c.cause) entry.codes.set(c.cause, (entry.codes.get(c.cause) ?? 0) + 1);
+        else entry.stat.noCause += 1;
         stats.set(key, entry);
       }
     }
   }
-  const list = [...stats.values()].map(({ stat, codes }) => ({ ...stat, topDiagnostic: topCode(codes) }));
+  const list = [...stats.values()].map(({ stat, codes }) => ({ ...stat, causes: ranked(codes) }));
   // Stable order for equal counts keeps reports reproducible.
   list.sort((a, b) => b.count - a.count || a.exercise.localeCompare(b.exercise) || a.check.localeCompare(b.check));
   return list.slice(0, limit);
 }
 
-function topCode(codes: Map<string, number>): FailedCheckStat['topDiagnostic'] {
-  let best: FailedCheckStat['topDiagnostic'];
-  for (const [code, count] of [...codes].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!best || count > best.count) best = { code, count };
-  }
-  return best;
+function ranked(codes: Map<string, number>): FailedCheckStat['causes'] {
+  return [...codes].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }

@@ -1,11 +1,12 @@
 // Live console output: a line per finished submission, then a short summary. On a TTY a progress
 // line (done/total, ETA, who is running) is redrawn in place; piped or in CI only plain lines appear.
 import type { GradeEvent, Msg, Reporter, ReporterOptions, SubmissionEndEvent } from '../events.js';
+import { causesOf, explainedIds, shortText } from './causes.js';
 import { createCollector } from './collect.js';
 import { normalizeError, normalizeRunBegin, normalizeSubmissionEnd } from './normalize.js';
 import { columnsOf, ProgressLine, ProgressState } from './progress.js';
 import { meanScore } from './stats.js';
-import { asObject, asString, fmtDuration, fmtScore, label } from './safe.js';
+import { asObject, asString, fmtDuration, fmtScore, label, say } from './safe.js';
 
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 type Colour = keyof typeof CODES;
@@ -26,7 +27,11 @@ export function createTerminalReporter(opts: ReporterOptions, now: () => number 
     const type = asObject(event).type;
     track(state, event);
     if (opts.quiet) return;
-    if (type === 'submission:end') print(submissionLine(normalizeSubmissionEnd(event), paint, ui));
+    if (type === 'submission:end') {
+      const result = normalizeSubmissionEnd(event);
+      print(submissionLine(result, paint, ui));
+      for (const line of causeLines(result, paint, ui, opts.t)) print(line);
+    }
     if (type === 'error') {
       const e = normalizeError(event);
       const who = e.submissionId ? ` (${clean(e.submissionId)})` : '';
@@ -72,7 +77,7 @@ function submissionLine(
   const failed = s.exercises.flatMap((x) =>
     x.status === 'missing'
       ? [`${x.id} (${ui('ui.exercise.status.missing')})`]
-      : x.checks.filter((c) => c.status !== 'pass').map((c) => `${x.id}/${c.id}`),
+      : x.checks.filter((c) => c.status !== 'pass').map((c) => `${x.id}/${c.id}${c.cause ? ` [${c.cause}]` : ''}`),
   );
   const colour: Colour = s.score >= 100 ? 'green' : s.score >= 50 ? 'yellow' : 'red';
   const mark = failed.length ? '✘' : '✔';
@@ -80,6 +85,27 @@ function submissionLine(
   const more = failed.length > MAX_LISTED ? ` +${failed.length - MAX_LISTED}` : '';
   const tail = failed.length ? `  ${paint('dim', ui('ui.term.failed', { checks: shown + more }))}` : '';
   return `${paint(colour, mark)} ${clean(s.submissionId).padEnd(24)} ${paint(colour, fmtScore(s.score).padStart(5))}${tail}`;
+}
+
+/** Each cause of each exercise once, with how many checks it explains: one line instead of a hint per check. */
+function causeLines(
+  s: SubmissionEndEvent,
+  paint: (c: Colour, text: string) => string,
+  ui: (key: string, params?: Msg['params']) => string,
+  t: ReporterOptions['t'],
+): string[] {
+  return s.exercises.flatMap((x) =>
+    causesOf(x).map((d) => {
+      const count = explainedIds(d).length;
+      const params = { exercise: clean(x.id), code: paint('bold', clean(d.code)), count, message: clean(flat(say(t, d.message) ?? '')) };
+      return `    ↳ ${ui(count === 1 ? 'ui.term.cause.one' : 'ui.term.cause.many', params)}`;
+    }),
+  );
+}
+
+/** A message on one line: a list of stuck threads must survive, each item after a `·`. */
+function flat(text: string): string {
+  return shortText(text.replace(/:\s*\r?\n\s*/g, ': ').replace(/\s*\r?\n\s*/g, ' · '), 400);
 }
 
 /** Strips control characters: a folder name must not be able to drive the terminal. */

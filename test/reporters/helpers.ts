@@ -22,6 +22,12 @@ export function realEvents(): GradeEvent[] {
   return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as GradeEvent);
 }
 
+/** A recorded run explained by root causes: dani's server deadlocks, edu's never accepts a second client. */
+export function causeEvents(): GradeEvent[] {
+  const text = fs.readFileSync(path.join(root, 'test/fixtures/events/causes.jsonl'), 'utf8');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as GradeEvent);
+}
+
 /** The submission:end event of one submission in the sample. */
 export function resultOf(events: GradeEvent[], id: string): SubmissionEndEvent {
   const found = events.find((e): e is SubmissionEndEvent => e.type === 'submission:end' && e.submissionId === id);
@@ -86,7 +92,7 @@ export const ODD_EVENTS: unknown[] = [
   { type: 'run:begin', isolation: { tier: 'weird' }, settings: { exercises: 'tcp-hello' }, submissions: [{ id: 7 }, null] },
   { type: 'submission:begin' },
   { type: 'check:end', check: null },
-  { type: 'submission:end', submissionId: 'x', exercises: [null, { checks: [{ status: 'odd', transcript: [{}, null], notes: [{}, 'text'] }], diagnostics: [{ line: 'seven' }], programs: [{}] }] },
+  { type: 'submission:end', submissionId: 'x', exercises: [null, { checks: [{ status: 'odd', transcript: [{}, null], notes: [{}, 'text'], cause: 7, evidence: [null, { line: 'x' }, 'text'] }], diagnostics: [{ line: 'seven', checks: [3, null, '?', '?'], evidence: 'none' }], programs: [{}] }] },
   { type: 'submission:end', submissionId: 'y', score: 'NaN', exercises: 'none' },
   { type: 'error' },
   { type: 'run:end', durationMs: -5 },

@@ -57,6 +57,9 @@ describe('json reporter', () => {
       code: 'uncaught-exception', program: 'server', file: 'tcp/server.py', line: 7,
       message: `diag.uncaught-exception {"exception":"TypeError: a bytes-like object is required, not 'str'"}`,
       hint: 'hint.send-bytes {}',
+      // A side finding: it explains no check.
+      checks: [],
+      evidence: [],
     }]);
     expect(doc.submissions[0].exercises[1].diagnostics[0]).toMatchObject({ code: 'busy-loop-on-close', file: null, line: null });
     expect(doc.submissions[1].exercises[1]).toMatchObject({ id: 'chat', status: 'missing', score: 0, checks: [] });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GradeEvent } from '../../grader/events.js';
 import { createJunitReporter } from '../../grader/reporters/junit.js';
-import { ODD_EVENTS, options, realEvents, replay, root, sampleEvents, tempDir } from './helpers.js';
+import { causeEvents, ODD_EVENTS, options, realEvents, replay, root, sampleEvents, tempDir } from './helpers.js';
 import { loadSchema, parseXml, validate, type XmlNode } from './xsd-lite.js';
 
 const XSD = path.join(root, 'test/fixtures/junit.xsd');
@@ -49,6 +49,7 @@ function countProblems(doc: XmlNode): string[] {
 const inputs: [string, () => unknown[]][] = [
   ['the recorded sample (hostile ids and output, a grader fault)', sampleEvents],
   ['a real run of six fixtures', realEvents],
+  ['a run explained by root causes, with evidence', causeEvents],
   ['a run whose submission never finished', () => sampleEvents().filter((e: GradeEvent) => !(e.type === 'submission:end' && e.submissionId === 'alice'))],
   ['odd, truncated and future events', () => ODD_EVENTS],
 ];

@@ -14,6 +14,7 @@ const FAMILIES: Record<string, string[]> = {
   'ui.lane.': ['student', 'grader', 'client', 'server'],
   'ui.kind.': ['step', 'connect', 'send', 'recv', 'close', 'reset', 'stdout', 'stdin', 'exit', 'expect'],
   'ui.role.': ['server', 'client'],
+  'ui.evidence.kind.': ['thread', 'holder', 'reply', 'received', 'exit', 'queue', 'file', 'bytes', 'import', 'traceback'],
 };
 
 function filesUnder(dir: string, ext: string): string[] {
