@@ -6,18 +6,26 @@ import { quote } from '../../grader/check/api.js';
 export const RELAY_MS = 2000;
 /** Interval of the sync line while waiting for the server to register receivers. */
 const SYNC_EVERY_MS = 50;
+/** Longest a member waits, after its nickname, for the server's first reply before it writes again. */
+const NICK_ALONE_MS = 50;
 
 /** A reference chat client and its number (its nickname is `nick-<i>`). */
 export interface Member {
   peer: Peer;
   name: string;
+  /** Resolves once the nickname stands alone: the server replied after it, or 50 ms passed. */
+  nickAlone: Promise<unknown>;
 }
 
 /** Connects a reference client that sends its nickname first (it also answers a prompt that way). */
 export async function join(ctx: CheckContext, name: string, index: number, connectMs?: number): Promise<Member> {
   const peer = await ctx.connect(name, connectMs);
+  const before = peer.received.length;
   peer.send(`nick-${index}\n`);
-  return { peer, name };
+  // A server that reads the name with one recv() would take `nick-1\nsync-…` written right
+  // after it as the name: the next write waits for a reply (a welcome, a prompt) or 50 ms.
+  const nickAlone = peer.sees((text) => text.length > before, ctx.ms(NICK_ALONE_MS));
+  return { peer, name, nickAlone };
 }
 
 /** Connects several members, one after another. */
@@ -30,8 +38,11 @@ export async function joinAll(ctx: CheckContext, names: string[], firstIndex = 1
 /**
  * The server registers a client some time after connect, and nothing shows when. So the
  * sender repeats a short `sync-<n>` line every 50 ms until every receiver has seen one.
+ * Every member's nickname stands alone first, so later lines of any of them are never glued to it.
+ * Returns the receivers that never saw a sync line; never fails.
  */
-export async function sync(ctx: CheckContext, sender: Member, receivers: Member[]): Promise<void> {
+export async function trySync(ctx: CheckContext, sender: Member, receivers: Member[]): Promise<Member[]> {
+  await Promise.all([sender, ...receivers].map((m) => m.nickAlone));
   const token = `sync-${ctx.nonce}-`;
   const deadline = Date.now() + ctx.ms(RELAY_MS);
   let n = 0;
@@ -40,11 +51,19 @@ export async function sync(ctx: CheckContext, sender: Member, receivers: Member[
     sender.peer.send(`${token}${++n}\n`);
     await Promise.all(receivers.map((r) => r.peer.sees(token, Math.min(SYNC_EVERY_MS, Math.max(1, deadline - Date.now())))));
   }
-  const missing = receivers.filter((r) => !r.peer.received.includes(token));
-  if (missing.length === receivers.length) {
-    ctx.fail('chat.nothing-relayed', { sender: sender.name, receivers: names(missing), seconds: ctx.ms(RELAY_MS) / 1000 });
-  }
-  if (missing.length > 0) ctx.fail('chat.not-all-synced', { sender: sender.name, receivers: names(missing), seconds: ctx.ms(RELAY_MS) / 1000 });
+  return receivers.filter((r) => !r.peer.received.includes(token));
+}
+
+/** Like trySync, but fails the check unless every receiver saw a sync line, quoting what each got instead. */
+export async function sync(ctx: CheckContext, sender: Member, receivers: Member[]): Promise<void> {
+  const missing = await trySync(ctx, sender, receivers);
+  if (missing.length === 0) return;
+  const params = { sender: sender.name, receivers: names(missing), seconds: ctx.ms(RELAY_MS) / 1000, got: lastBytes(missing), reply: quote(sender.peer.received.slice(-200), 200) };
+  if (missing.length < receivers.length) ctx.fail('chat.not-all-synced', params);
+  // "Nothing" only when it is true: a banner or a welcome is quoted instead.
+  const key = missing.some((m) => m.peer.received.length > 0) ? 'chat.sync-not-relayed' : 'chat.nothing-relayed';
+  // Nor is an empty reply quoted: the sender heard nothing back either.
+  ctx.fail(sender.peer.received.length > 0 ? key : `${key}.no-reply`, params);
 }
 
 /** The sender says one line; every receiver must see its text. */
@@ -68,4 +87,9 @@ export async function hear(ctx: CheckContext, sender: Member, text: string, rece
 
 function names(members: Member[]): string {
   return members.map((m) => m.name).join(', ');
+}
+
+/** What each member received last, quoted: `B: "…", C: ""`. */
+function lastBytes(members: Member[]): string {
+  return members.map((m) => `${m.name}: ${quote(m.peer.received.slice(-120), 120)}`).join(', ');
 }

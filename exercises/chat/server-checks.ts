@@ -1,7 +1,22 @@
 // Chat server checks: each one talks to a fresh server through reference chat clients.
 import type { CheckContext, CheckDef } from '../../grader/check/api.js';
-import { quote } from '../../grader/check/api.js';
-import { hear, join, joinAll, sayAndHear, sync } from './room.js';
+import { lastLine, quote } from '../../grader/check/api.js';
+import { hear, join, joinAll, RELAY_MS, sayAndHear, sync, trySync } from './room.js';
+
+/** Pause between the pieces of the fragmented message: long enough to be separate recv()s. */
+const PIECE_GAP_MS = 50;
+/** Length of each burst line with its \n: 50 of them cross several 1024-byte recv() boundaries. */
+const BURST_LINE_BYTES = 60;
+/** How long a burst may take to arrive in full, before timeout scaling. */
+const BURST_MS = 3000;
+/** The quiet stretch over which the server's CPU is measured. */
+const IDLE_WINDOW_MS = 1000;
+
+/** Burst line `i` of member `m`, padded to BURST_LINE_BYTES with its newline (ASCII, so bytes = chars). */
+function burstLine(m: string, i: number, nonce: string): string {
+  const head = `rajada ${m} ${String(i).padStart(2, '0')} ${nonce} `;
+  return head + 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(3).slice(0, BURST_LINE_BYTES - 1 - head.length);
+}
 
 /** C leaves (a clean close, or an abrupt RST); A still reaches B, and a new D can join and hear. */
 async function oneLeaves(ctx: CheckContext, how: 'close' | 'reset'): Promise<void> {
@@ -104,16 +119,16 @@ export const serverChecks: CheckDef[] = [
     weight: 1,
     timeoutMs: 8000,
     async run(ctx) {
-      const [a, b, c] = await joinAll(ctx, ['A', 'B', 'C']);
-      await sync(ctx, a, [b, c]);
+      const [a, b] = await joinAll(ctx, ['A', 'B']);
+      await sync(ctx, a, [b]);
       const text = `fragmentada em tres pedacos ${ctx.nonce}`;
       const cuts = [0, 10, 20, text.length];
       for (let i = 0; i < 3; i++) {
         a.peer.send(text.slice(cuts[i], cuts[i + 1]) + (i === 2 ? '\n' : ''));
-        if (i < 2) await ctx.quiet(50);
+        if (i < 2) await ctx.quiet(PIECE_GAP_MS);
       }
-      ctx.step(`A wrote ${quote(text)} in 3 pieces, 50 ms apart`);
-      await hear(ctx, a, text, [b, c]);
+      ctx.step(`A wrote ${quote(text)} in 3 pieces, ${ctx.ms(PIECE_GAP_MS)} ms apart`);
+      await hear(ctx, a, text, [b]);
     },
   }),
   server({
@@ -123,12 +138,12 @@ export const serverChecks: CheckDef[] = [
     async run(ctx) {
       const members = await joinAll(ctx, ['A', 'B', 'C']);
       await sync(ctx, members[0], members.slice(1));
-      const line = (m: string, i: number) => `rajada ${m} ${i} ${ctx.nonce}`;
+      const line = (m: string, i: number) => burstLine(m, i, ctx.nonce);
       for (let i = 1; i <= 50; i++) for (const m of members) m.peer.send(`${line(m.name, i)}\n`);
-      ctx.step('A, B and C each wrote 50 lines as fast as they could');
+      ctx.step(`A, B and C each wrote 50 lines of ${BURST_LINE_BYTES} bytes as fast as they could`);
       for (const receiver of members) {
         const expected = members.filter((m) => m !== receiver).flatMap((m) => Array.from({ length: 50 }, (_, i) => line(m.name, i + 1)));
-        const all = await receiver.peer.sees((text) => expected.every((e) => text.includes(e)), ctx.ms(3000));
+        const all = await receiver.peer.sees((text) => expected.every((e) => text.includes(e)), ctx.ms(BURST_MS));
         if (!all) {
           const lost = expected.filter((e) => !receiver.peer.received.includes(e));
           ctx.fail('chat.burst-lost', { receiver: receiver.name, lost: lost.length, example: quote(lost[0] ?? '') });
@@ -154,10 +169,13 @@ export const serverChecks: CheckDef[] = [
     async run(ctx) {
       const srv = await ctx.server();
       const [a, b] = await joinAll(ctx, ['A', 'B']);
-      await sync(ctx, a, [b]);
+      // Relaying is other checks' business: A talks so the server handles a message, but the CPU
+      // is measured whether or not it reached B.
+      const deaf = await trySync(ctx, a, [b]);
+      if (deaf.length > 0) ctx.step(`A's sync lines did not reach B within ${ctx.ms(RELAY_MS) / 1000} s; measuring anyway`);
       b.peer.close();
-      const { cpuShare, runnableShare } = await srv.activity(ctx.ms(1000));
-      if (!srv.running) ctx.fail('chat.server-exited', { status: srv.exitCode ?? '?' });
+      const { cpuShare, runnableShare } = await srv.activity(ctx.ms(IDLE_WINDOW_MS));
+      if (!srv.running) ctx.fail('chat.server-exited', { status: srv.exitCode ?? '?', stderr: lastLine(srv.stderrTail()) }, 'chat.server-exited.hint');
       const percent = Math.round(cpuShare * 100);
       ctx.step(`quiet second after B left: ${percent}% of one core, a thread runnable in ${Math.round(runnableShare * 100)}% of samples`);
       // A loaded machine starves a spinning thread of CPU, but it stays runnable.

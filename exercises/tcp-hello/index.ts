@@ -3,6 +3,15 @@ import type { CheckContext, ExerciseDef } from '../../grader/check/api.js';
 import { lastLine, quote } from '../../grader/check/api.js';
 import { greetingMatch, type GreetingMatch } from './greeting.js';
 
+/** How long the server may take to print a received message. */
+const PRINT_MS = 2000;
+/** How long the server may take to close a connection after the client's message and FIN. */
+const CLOSE_MS = 2000;
+/** How long the client gets to connect, and then to close its connection. */
+const CLIENT_MS = 5000;
+/** How long the client may take to exit after it closed. */
+const CLIENT_EXIT_MS = 2000;
+
 /** Reads as the conversation: connect, say hello, close; then look at what the server printed. */
 async function greetServer(ctx: CheckContext, name: string): Promise<{ text: string; printed: boolean }> {
   // Connect first: a server that died since the last check is restarted by connect().
@@ -11,7 +20,7 @@ async function greetServer(ctx: CheckContext, name: string): Promise<{ text: str
   const text = `Ola Mundo! ${ctx.nonce}${name === 'client' ? '' : `-${name}`}`;
   client.send(text);
   client.end();
-  const printed = await server.stdout.waitFor((out) => out.includes(text), ctx.ms(2000));
+  const printed = await server.stdout.waitFor((out) => out.includes(text), ctx.ms(PRINT_MS));
   if (printed && server.stdout.text.match(new RegExp(`b['"]${escapeRegExp(text)}`))) ctx.note({ key: 'tcp-hello.note.decode' });
   return { text, printed };
 }
@@ -31,9 +40,9 @@ interface ClientRun {
 function observeClient(ctx: CheckContext): Promise<ClientRun> {
   return ctx.shared('client-run', async () => {
     const { program, accept } = await ctx.client();
-    const conn = await accept(ctx.ms(5000));
-    const closed = conn ? await conn.waitClosed(ctx.ms(5000)) : false;
-    const exited = await program.waitExit(ctx.ms(closed ? 2000 : 0));
+    const conn = await accept(ctx.ms(CLIENT_MS));
+    const closed = conn ? await conn.waitClosed(ctx.ms(CLIENT_MS)) : false;
+    const exited = await program.waitExit(ctx.ms(closed ? CLIENT_EXIT_MS : 0));
     return {
       connected: conn !== undefined,
       port: conn?.port,
@@ -75,7 +84,7 @@ const exercise: ExerciseDef = {
       needs: ['server-listens'],
       async run(ctx) {
         const { text, printed } = await greetServer(ctx, 'client');
-        if (!printed) ctx.fail('tcp-hello.not-printed', { sent: quote(text), seconds: 2 });
+        if (!printed) ctx.fail('tcp-hello.not-printed', { sent: quote(text), seconds: ctx.ms(PRINT_MS) / 1000 });
       },
     },
     {
@@ -89,7 +98,11 @@ const exercise: ExerciseDef = {
         const client = await ctx.connect('client');
         client.send(`Ola Mundo! ${ctx.nonce}`);
         client.end();
-        if (!(await client.waitClosed(ctx.ms(2000)))) ctx.fail('tcp-hello.not-closed', { seconds: 2, port: server.port });
+        if (!(await client.waitClosed(ctx.ms(CLOSE_MS)))) ctx.fail('tcp-hello.not-closed', { seconds: ctx.ms(CLOSE_MS) / 1000, port: server.port });
+        // Only an orderly close (FIN) counts. The kernel answers with a reset (RST) for a socket
+        // closed with bytes it never read, for a connection never accepted, and when a dying
+        // process leaves unread bytes behind.
+        if (client.closeKind !== 'fin') ctx.fail('tcp-hello.closed-with-reset', { port: server.port });
       },
     },
     {
@@ -123,7 +136,7 @@ const exercise: ExerciseDef = {
       timeoutMs: 8000,
       async run(ctx) {
         const run = await observeClient(ctx);
-        if (!run.connected) ctx.fail(run.exited ? 'tcp-hello.client-exited-unconnected' : 'tcp-hello.client-no-connect', { seconds: 5, status: run.exitCode ?? '?', stderr: lastLine(run.stderr) });
+        if (!run.connected) ctx.fail(run.exited ? 'tcp-hello.client-exited-unconnected' : 'tcp-hello.client-no-connect', { seconds: ctx.ms(CLIENT_MS) / 1000, status: run.exitCode ?? '?', stderr: lastLine(run.stderr) });
       },
     },
     {
@@ -147,8 +160,8 @@ const exercise: ExerciseDef = {
       needs: ['client-connects'],
       async run(ctx) {
         const run = await observeClient(ctx);
-        if (!run.closed) ctx.fail('tcp-hello.client-not-closed', { seconds: 5 });
-        if (!run.exited) ctx.fail('tcp-hello.client-not-exited', { seconds: 2 });
+        if (!run.closed) ctx.fail('tcp-hello.client-not-closed', { seconds: ctx.ms(CLIENT_MS) / 1000 });
+        if (!run.exited) ctx.fail('tcp-hello.client-not-exited', { seconds: ctx.ms(CLIENT_EXIT_MS) / 1000 });
         if (run.exitCode !== 0) ctx.fail('tcp-hello.client-bad-status', { status: run.exitCode ?? '?', stderr: lastLine(run.stderr) });
       },
     },
