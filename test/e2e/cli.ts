@@ -35,8 +35,16 @@ export interface Results {
       status: string;
       score: number;
       maxScore: number;
-      checks: { id: string; status: string; weight: number; message: string | null; hint: string | null; transcript: unknown[] }[];
-      diagnostics: { code: string; file: string | null; line: number | null }[];
+      checks: {
+        id: string;
+        status: string;
+        weight: number;
+        message: string | null;
+        hint: string | null;
+        cause?: string | null;
+        transcript: { kind: string; from: string; to: string; text: string }[];
+      }[];
+      diagnostics: { code: string; file: string | null; line: number | null; checks?: string[] }[];
     }[];
   }[];
 }
@@ -44,7 +52,7 @@ export interface Results {
 /** What a fixture's expected.json says. */
 export interface Expected {
   description: string;
-  exercises: Record<string, { status: string; checks: Record<string, string>; diagnostics: string[] }>;
+  exercises: Record<string, { status: string; checks: Record<string, string>; causes?: Record<string, string>; diagnostics: string[] }>;
 }
 
 /** Every fixture case folder with its expected verdicts. */
