@@ -112,6 +112,8 @@ function neverAccepts(f: StuckFacts): Cause | undefined {
   const queue = f.probe.queues.find((q) => q.queued > 0);
   if (!queue) return undefined;
   const main = f.threads.find((t) => t.main) ?? f.threads[0];
+  // A thread busy elsewhere (printing a flood) is not "never accepting": it is slow to come back.
+  if (main && (main.call === 'other' || main.call === 'send')) return undefined;
   const top = main?.frames[0];
   const params = { queued: queue.queued, port: queue.port, call: main?.call ?? '?', at: where(top), code: top?.code ?? '' };
   const evidence: EvidenceItem[] = [{ kind: 'queue', text: `${queue.queued} @ :${queue.port}` }];

@@ -6,7 +6,7 @@ import type { Diagnostic, EvidenceItem, Msg } from '../events.js';
 import type { CheckEvidence, LaunchEvidence } from '../run/evidence.js';
 import { classifyTraceback, parseTracebacks, isStudentFile, studentPath, signalDeath, type LaunchFacts } from '../run/diagnose.js';
 import { binaryProtocol, outputToFile, protocolMismatch } from './classify-exchange.js';
-import { classifyStuck, classifyStuckFallback } from './classify-stuck.js';
+import { classifyStuck, classifyStuckFallback, type StuckFacts } from './classify-stuck.js';
 import { viewThreads, type PathMapper, type SourceReader, type ThreadView } from './threads-view.js';
 import type { TracebackContext } from './traceback-causes.js';
 import { cause, causeKey, type Cause } from './types.js';
@@ -41,46 +41,58 @@ export interface CheckCause {
 /** Finds the cause of one failed check. */
 export function findCause(ev: CheckEvidence, p: ProgramFacts): CheckCause {
   const evidence = receivedItems(ev);
-  const threads: ThreadView[] = [];
+  const living = ev.launches.filter((l) => l.probe).map((l) => stuckFacts(l, ev, p));
+  const threads = living.flatMap((f) => f.threads);
   let exitMessage: Msg | undefined;
   let found: Cause | undefined;
   let key: string | undefined;
   const link = (c: Cause | undefined) => {
     if (!c || key) return;
-    const existing = p.side.find((d) => causeKey(d) === causeKey(c));
     key = causeKey(c);
-    if (!existing) found = c;
+    if (!p.side.some((d) => causeKey(d) === key)) found = c;
   };
   // Bytes that are not text are the first thing a reader must know: the crash that follows (a
   // TLS handshake that times out) is only its consequence.
   link(binaryProtocol(ev));
   for (const l of ev.launches) {
-    if (l.exit) {
-      // A process's death is explained by the last traceback it printed, whenever it printed it.
-      const stderr = l.launch.program.stderr.text;
-      // A client is meant to end: only a crash, or any end of a server, leads the message.
-      const abnormal = p.def.role === 'server' || l.exit.code !== 0 || l.exit.signal !== null;
-      if (abnormal) exitMessage ??= exitedDuring(l, stderr, p.toRel);
-      evidence.unshift({ kind: 'exit', text: `${exitText(l.launch)} +${l.exit.ms} ms` });
-      link(tracebackCause(stderr, p) ?? signalCause(l, p) ?? serverExited(l, stderr, p));
-    }
+    if (!l.exit) continue;
+    // A process's death is explained by the last traceback it printed, whenever it printed it.
+    const stderr = l.launch.program.stderr.text;
+    // A client is meant to end: only a crash, or any end of a server, leads the message.
+    const abnormal = p.def.role === 'server' || l.exit.code !== 0 || l.exit.signal !== null;
+    if (abnormal) exitMessage ??= exitedDuring(l, stderr, p.toRel, p.def.role === 'server');
+    evidence.unshift({ kind: 'exit', text: `${exitText(l.launch)} +${l.exit.ms} ms` });
+    link(tracebackCause(stderr, p) ?? signalCause(l, p) ?? serverExited(l, stderr, p));
   }
-  for (const l of ev.launches) {
-    if (!l.probe || key) continue;
-    const view = viewThreads(l.probe, p.toRel, p.read);
-    threads.push(...view);
-    for (const t of view) if (t.frames[0]) evidence.push({ kind: 'thread', text: `${t.call}: ${t.frames[0].code}`, file: t.frames[0].file, line: t.frames[0].line });
-    const facts = { role: p.def.role, stdinClosed: p.def.stdin === 'closed', overdue: l.launch.overdue, probe: l.probe, threads: view, read: p.read, sentToUs: sentToUs(ev), stderr: l.stderr };
-    link(classifyStuck(facts));
-  }
+  // A flood blocks the program on a full pipe: whatever it missed, the flood is why.
+  if (ev.launches.some((l) => l.launch.program.stdout.overflowed || l.launch.program.stderr.overflowed)) link(sideCause(p, 'output-limit'));
+  for (const t of threads) if (t.frames[0]) evidence.push({ kind: 'thread', text: `${t.call}: ${t.frames[0].code}`, file: t.frames[0].file, line: t.frames[0].line });
+  for (const f of living) link(classifyStuck(f));
   for (const l of ev.launches) link(tracebackCause(l.stderr, p));
   link((p.def.role === 'server' ? protocolMismatch(ev) : undefined) ?? outputToFile(ev));
-  for (const l of ev.launches) {
-    if (!l.probe || key) continue;
-    const facts = { role: p.def.role, stdinClosed: p.def.stdin === 'closed', overdue: l.launch.overdue, probe: l.probe, threads: viewThreads(l.probe, p.toRel, p.read), read: p.read, sentToUs: sentToUs(ev), stderr: l.stderr };
-    link(classifyStuckFallback(facts));
-  }
+  for (const f of living) link(classifyStuckFallback(f));
   return { found, key, exitMessage, evidence, threads };
+}
+
+// What the stuck classifiers read about a launch that was alive at the deadline.
+function stuckFacts(l: LaunchEvidence, ev: CheckEvidence, p: ProgramFacts): StuckFacts {
+  const probe = l.probe!;
+  return {
+    role: p.def.role,
+    stdinClosed: p.def.stdin === 'closed',
+    overdue: l.launch.overdue,
+    probe,
+    threads: viewThreads(probe, p.toRel, p.read),
+    read: p.read,
+    sentToUs: sentToUs(ev),
+    stderr: l.stderr,
+  };
+}
+
+/** A side finding as a cause, when the launches produced it. */
+function sideCause(p: ProgramFacts, code: string): Cause | undefined {
+  const side = p.side.find((d) => d.code === code);
+  return side ? { code, file: side.file, line: side.line, message: side.message, hint: side.hint, evidence: [] } : undefined;
 }
 
 // Bytes the student's program sent the reference peers: what servers we ran received.
@@ -125,8 +137,7 @@ function signalCause(l: LaunchEvidence, p: ProgramFacts): Cause | undefined {
   };
   const death = signalDeath(facts, facts.stdoutOverflowed || facts.stderrOverflowed);
   const code = death === undefined ? undefined : typeof death === 'string' ? death : 'killed-by-signal';
-  const side = code ? p.side.find((d) => d.code === code) : undefined;
-  return side ? { code: side.code, file: side.file, line: side.line, message: side.message, hint: side.hint, evidence: [] } : undefined;
+  return code ? sideCause(p, code) : undefined;
 }
 
 // A server that ended by itself with no traceback: say after what.
@@ -142,12 +153,13 @@ function serverExited(l: LaunchEvidence, stderr: string, p: ProgramFacts): Cause
 }
 
 // The check's message when the program exited during it: the exit leads.
-function exitedDuring(l: LaunchEvidence, stderr: string, toRel: PathMapper): Msg {
+// "Right after C left" explains a server's exit; a client's own close races the grader's reply.
+function exitedDuring(l: LaunchEvidence, stderr: string, toRel: PathMapper, sayAfter: boolean): Msg {
   const exit = l.exit!;
   const lines = studentPaths(stderr, toRel).trim().split('\n');
   const traceback = /Traceback|Error|Exception/.test(stderr) ? lines.slice(-6).join('\n') : '';
   const base = { status: exitText(l.launch), ms: exit.ms, traceback };
-  if (!exit.after) return { key: 'check.exited-during', params: base };
+  if (!exit.after || !sayAfter) return { key: 'check.exited-during', params: base };
   const kind = exit.after.kind === 'leave' ? 'after-leave' : exit.after.kind === 'connect' ? 'after-connect' : 'after-send';
   return { key: `check.exited-during.${kind}`, params: { ...base, peer: exit.after.peer } };
 }

@@ -7,8 +7,9 @@ export function lineAt(source: string, n: number): string {
 
 /** The lock expression a line takes (`with lock:`, `with self.lock:`, `lock.acquire()`), if any. */
 export function lockTaken(code: string): string | undefined {
-  const withLock = /^(?:async\s+)?with\s+([\w.]+(?:\(\))?)\s*(?:as\s+\w+\s*)?:/.exec(code);
-  if (withLock && /lock|mutex|trava|cadeado|sem/i.test(withLock[1])) return bareLock(withLock[1]);
+  // `with clients_lock:`, `with self.mutex:`, `with trava:`; not `with open(f) as a:` (a call).
+  const withLock = /^(?:async\s+)?with\s+([\w.]+)\s*:/.exec(code);
+  if (withLock) return bareLock(withLock[1]);
   const acquire = /([\w.]+)\.acquire\(/.exec(code);
   return acquire ? bareLock(acquire[1]) : undefined;
 }

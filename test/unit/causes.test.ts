@@ -34,6 +34,7 @@ describe('reading the source around a stuck line', () => {
     expect(lockTaken('with self.lock:')).toBe('lock');
     expect(lockTaken('trava.acquire()')).toBe('trava');
     expect(lockTaken('with open(f) as arquivo:')).toBeUndefined();
+    expect(lockTaken('with trava_lista:')).toBe('trava_lista');
     const source = read('lock-twice.py');
     expect(locksHeldAt(source, 20)).toEqual([{ lock: 'clientes_lock', line: 19, code: 'with clientes_lock:' }]);
     expect(locksHeldAt(source, 16)).toEqual([]);

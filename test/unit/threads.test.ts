@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acceptQueues, parseSsListen } from '../../grader/sandbox/accept-queue.js';
 import { parseSocketTable } from '../../grader/sandbox/ports.js';
 import { resolvePython } from '../../grader/sandbox/python.js';
-import { classifyFd, describeCall, parseSyscall, threadStates, type ThreadState } from '../../grader/sandbox/threads.js';
+import { classifyFd, parseSyscall, threadStates } from '../../grader/sandbox/threads.js';
 import { pollUntil } from '../../grader/sandbox/wait.js';
 
 // Recorded from /proc/<pid>/task/<tid>/syscall of a Python 3.11 program on x86_64.
@@ -59,21 +59,6 @@ describe('classifyFd', () => {
     expect(classifyFd(6, 'pipe:[62531]', tables)).toEqual({ kind: 'pipe' });
     expect(classifyFd(6, '/box/log.txt', tables)).toEqual({ kind: 'file', path: '/box/log.txt' });
     expect(classifyFd(6, 'anon_inode:[eventpoll]', tables)).toEqual({ kind: 'other', link: 'anon_inode:[eventpoll]' });
-  });
-});
-
-describe('describeCall', () => {
-  const t = (over: Partial<ThreadState>): ThreadState => ({ pid: 1, tid: 1, name: 'python3', state: 'S', ...over });
-  it('says in one phrase where a thread waits', () => {
-    expect(describeCall(t({ call: 'accept4', fd: 3, target: { kind: 'listening', port: 5000 } }))).toBe('accept() on the listening socket :5000');
-    expect(describeCall(t({ call: 'recvfrom', fd: 5, target: { kind: 'connected', localPort: 5000, remotePort: 47770 } }))).toBe('recv() on a connection (:5000 → :47770)');
-    expect(describeCall(t({ call: 'read', fd: 0, target: { kind: 'stdin' } }))).toBe('read() on stdin');
-    expect(describeCall(t({ call: 'write', fd: 1, target: { kind: 'pipe' } }))).toBe('write() on stdout');
-    expect(describeCall(t({ call: 'futex' }))).toBe('futex (a lock or a wait)');
-    expect(describeCall(t({ call: 'clock_nanosleep' }))).toBe('sleep');
-    expect(describeCall(t({ call: 'epoll_wait' }))).toBe('select/poll');
-    expect(describeCall(t({ call: 'connect', fd: 3, target: { kind: 'connected', localPort: 40000, remotePort: 5000 } }))).toBe('connect() to :5000');
-    expect(describeCall(t({ state: 'R' }))).toBe('running (using the CPU)');
   });
 });
 
