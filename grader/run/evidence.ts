@@ -8,6 +8,9 @@ import type { TcpPeer } from '../peers/tcp-peer.js';
 import { filesWrittenSince } from '../sandbox/written-files.js';
 import type { ProgramSession } from './session.js';
 
+/** File modification times lag the wall clock by up to a tick. */
+const MTIME_MARGIN_MS = 20;
+
 /** A launch that exited by itself during the check. */
 export interface ExitDuring {
   code: number | null;
@@ -90,7 +93,9 @@ export async function gatherEvidence(
     message,
     launches: evidence,
     peers: [...tcps].map(([tcp, side]) => peerEvidence(tcp, side)),
-    files: filesWrittenSince(workDir, startedAt - 5),
+    // What the check's launches wrote since they started. File times are coarse (a clock tick,
+    // up to 10 ms: in one CI run a log written 1 ms into a check was stamped before it began), hence the margin.
+    files: filesWrittenSince(workDir, Math.min(startedAt, ...launches.map((l) => l.program.startedAt)) - MTIME_MARGIN_MS),
     missedStdout: runs.some((r) => r.missedStdout),
     silentAfterStdin: silentAfterStdin(entries, [...tcps].filter(([, side]) => side === 'from-client').map(([tcp]) => tcp.name)),
   };
