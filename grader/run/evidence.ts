@@ -95,7 +95,7 @@ export async function gatherEvidence(
     peers: [...tcps].map(([tcp, side]) => peerEvidence(tcp, side)),
     // What the check's launches wrote since they started. File times are coarse (a clock tick,
     // up to 10 ms: in one CI run a log written 1 ms into a check was stamped before it began), hence the margin.
-    files: filesWrittenSince(workDir, Math.min(startedAt, ...launches.map((l) => l.program.startedAt)) - MTIME_MARGIN_MS),
+    files: filesWrittenSince(workDir, Math.min(startedAt, ...launches.map((l) => l.program.startedAt)) - MTIME_MARGIN_MS, session.folderBefore),
     missedStdout: runs.some((r) => r.missedStdout),
     silentAfterStdin: silentAfterStdin(entries, [...tcps].filter(([, side]) => side === 'from-client').map(([tcp]) => tcp.name)),
   };

@@ -12,6 +12,7 @@ import type { Limits } from '../sandbox/limits.js';
 import { acceptQueues } from '../sandbox/accept-queue.js';
 import { listeningPorts, portLiterals } from '../sandbox/ports.js';
 import { threadStates } from '../sandbox/threads.js';
+import { snapshotFolder, type FolderSnapshot } from '../sandbox/written-files.js';
 import { pollUntil } from '../sandbox/wait.js';
 import type { PythonInfo } from '../sandbox/python.js';
 import { startBox, type BoxTmp } from '../sandbox/start.js';
@@ -44,6 +45,8 @@ export class ProgramSession implements ProgramHost {
   readonly launches: Launch[] = [];
   /** Source text of the student's file (capped), for port literals and the report. */
   readonly source: string;
+  /** The work folder before this program first ran: what it writes there is evidence. */
+  readonly folderBefore: FolderSnapshot;
   private boxCount = 0;
 
   constructor(
@@ -53,6 +56,7 @@ export class ProgramSession implements ProgramHost {
     private readonly env: SessionEnv,
   ) {
     this.source = readHead(path.join(workDir, file.relPath));
+    this.folderBefore = snapshotFolder(workDir);
   }
 
   /** Ports the program may use without being told: the handout's and the literals in its source. */

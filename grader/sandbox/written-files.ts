@@ -16,12 +16,34 @@ const MAX_ENTRIES = 200;
 const TAIL_CHARS = 300;
 const SNIFF_BYTES = 4096;
 
+/** Size and modification time of each file of a folder, before a program ran. */
+export type FolderSnapshot = Map<string, { size: number; mtimeMs: number }>;
+
+/** The files of a folder as they are now (the same walk and bounds as filesWrittenSince). */
+export function snapshotFolder(dir: string): FolderSnapshot {
+  const snapshot: FolderSnapshot = new Map();
+  walkFiles(dir, (rel, _abs, stat) => void snapshot.set(rel, { size: stat.size, mtimeMs: stat.mtimeMs }));
+  return snapshot;
+}
+
 /**
- * Files under `dir` whose mtime is at or after `sinceMs`: at most 3 folders deep and 200 entries
- * looked at, so a program that made a million files costs nothing; bytecode and symlinks skipped.
+ * Files under `dir` whose mtime is at or after `sinceMs` and that differ from `before` (new, or
+ * changed in size or time): a fresh copy of the submission's own files is not "written" by it.
  */
-export function filesWrittenSince(dir: string, sinceMs: number): WrittenFile[] {
+export function filesWrittenSince(dir: string, sinceMs: number, before?: FolderSnapshot): WrittenFile[] {
   const found: WrittenFile[] = [];
+  walkFiles(dir, (rel, abs, stat) => {
+    const then = before?.get(rel);
+    if (stat.mtimeMs < sinceMs || (then && then.size === stat.size && then.mtimeMs === stat.mtimeMs)) return;
+    const tail = textTail(abs, stat.size);
+    found.push({ path: rel, size: stat.size, ...(tail !== undefined ? { tail } : {}) });
+  });
+  return found.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+// At most 3 folders deep and 200 entries looked at, so a program that made a million files costs
+// nothing; bytecode and symlinks skipped.
+function walkFiles(dir: string, visit: (rel: string, abs: string, stat: fs.Stats) => void): void {
   const queue: { abs: string; rel: string; depth: number }[] = [{ abs: dir, rel: '', depth: 0 }];
   let looked = 0;
   while (queue.length > 0 && looked < MAX_ENTRIES) {
@@ -45,13 +67,9 @@ export function filesWrittenSince(dir: string, sinceMs: number): WrittenFile[] {
       }
       if (stat.isDirectory()) {
         if (folder.depth < MAX_DEPTH) queue.push({ abs, rel, depth: folder.depth + 1 });
-      } else if (stat.isFile() && stat.mtimeMs >= sinceMs) {
-        const tail = textTail(abs, stat.size);
-        found.push({ path: rel, size: stat.size, ...(tail !== undefined ? { tail } : {}) });
-      }
+      } else if (stat.isFile()) visit(rel, abs, stat);
     }
   }
-  return found.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** The end of a file as text, or undefined when its last 4 KiB hold a NUL or are mostly not UTF-8. */

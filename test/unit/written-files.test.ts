@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { filesWrittenSince } from '../../grader/sandbox/written-files.js';
+import { filesWrittenSince, snapshotFolder } from '../../grader/sandbox/written-files.js';
 
 describe('filesWrittenSince', () => {
   const dirs: string[] = [];
@@ -22,6 +22,17 @@ describe('filesWrittenSince', () => {
     const when = new Date(Date.now() - ageMs);
     fs.utimesSync(file, when, when);
   }
+
+  it('leaves out files unchanged since the snapshot, even when freshly copied', () => {
+    const dir = folder();
+    write(dir, 'servidor.py', 'print(1)\n');
+    write(dir, 'log.txt', 'antes\n');
+    const before = snapshotFolder(dir);
+    fs.appendFileSync(path.join(dir, 'log.txt'), 'depois\n');
+    write(dir, 'novo.txt', 'oi');
+    expect(filesWrittenSince(dir, 0, before).map((f) => f.path)).toEqual(['log.txt', 'novo.txt']);
+    expect(filesWrittenSince(dir, 0).map((f) => f.path)).toEqual(['log.txt', 'novo.txt', 'servidor.py']);
+  });
 
   it('lists the files modified since the time, relative, with a text tail', () => {
     const dir = folder();
