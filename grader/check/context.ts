@@ -14,11 +14,8 @@ import { UdpPeer } from '../peers/udp-peer.js';
 import { choosePort } from '../sandbox/ports.js';
 import { delay } from '../sandbox/wait.js';
 
-export { exitText } from './launch-record.js';
-
 /** A reference TCP connection of this check, kept for the evidence of a failure. */
 export interface CheckPeer {
-  name: string;
   /** `to-server`: we connected to the student's server; `from-client`: the student's client connected to us. */
   side: 'to-server' | 'from-client';
   tcp: TcpPeer;
@@ -173,7 +170,7 @@ export class CheckRun implements CheckContext {
 
   /** Records a reference connection for the evidence and gives the check its scoped view. */
   private scopedPeer(tcp: TcpPeer, side: CheckPeer['side'], port: number): AcceptedConnection {
-    this.peers.push({ name: tcp.name, side, tcp });
+    this.peers.push({ side, tcp });
     return this.scope.wrap(wrapPeer(tcp, this.transcript, port), PEER_WAITS, PEER_ACTIONS);
   }
 

@@ -2,7 +2,7 @@
 // how a program that exited ended, what each reference peer sent and received, files written.
 import type { CheckRun } from '../check/context.js';
 import type { LaunchProbe, LaunchRecord } from '../check/launch-record.js';
-import type { Msg, TranscriptEntry } from '../events.js';
+import type { TranscriptEntry } from '../events.js';
 import { binaryKind } from '../peers/binary.js';
 import type { TcpPeer } from '../peers/tcp-peer.js';
 import { filesWrittenSince } from '../sandbox/written-files.js';
@@ -31,8 +31,6 @@ export interface LaunchEvidence {
   exit?: ExitDuring;
   /** What it wrote to stderr during the check (all of it for a launch started in the check). */
   stderr: string;
-  /** Whether it was alive at the end of the check. */
-  running: boolean;
 }
 
 /** What one reference peer did and saw. */
@@ -51,9 +49,6 @@ export interface PeerEvidence {
 
 /** Everything known about one failed check. */
 export interface CheckEvidence {
-  checkId: string;
-  startedAt: number;
-  message: Msg;
   launches: LaunchEvidence[];
   peers: PeerEvidence[];
   files: { path: string; size: number; tail?: string }[];
@@ -64,23 +59,15 @@ export interface CheckEvidence {
 }
 
 /** Gathers the evidence of a failed check; probes living launches (only called on failure). */
-export async function gatherEvidence(
-  checkId: string,
-  run: CheckRun,
-  session: ProgramSession,
-  workDir: string,
-  message: Msg,
-  stderrAtStart: Map<LaunchRecord, number>,
-): Promise<CheckEvidence> {
+export async function gatherEvidence(run: CheckRun, session: ProgramSession, workDir: string, stderrAtStart: Map<LaunchRecord, number>): Promise<CheckEvidence> {
   const runs = [run, ...run.sharedFrom];
   const launches = [...new Set(runs.flatMap((r) => r.launched))];
   const startedAt = Math.min(...runs.map((r) => r.startedAt));
   const entries = runs.flatMap((r) => r.transcript.entries.map((e) => ({ ...e, t: e.t + r.startedAt })));
   const evidence: LaunchEvidence[] = [];
   for (const launch of launches) {
-    const running = launch.program.running;
-    const probe = running ? await session.probe(launch) : latestProbe(launch, startedAt);
-    evidence.push({ launch, probe, exit: exitDuring(launch, startedAt, entries), stderr: freshStderr(launch, startedAt, stderrAtStart), running });
+    const probe = launch.program.running ? await session.probe(launch) : latestProbe(launch, startedAt);
+    evidence.push({ launch, probe, exit: exitDuring(launch, startedAt, entries), stderr: freshStderr(launch, startedAt, stderrAtStart) });
   }
   const tcps = new Map<TcpPeer, 'to-server' | 'from-client'>();
   for (const r of runs) {
@@ -88,9 +75,6 @@ export async function gatherEvidence(
     for (const server of r.referenceServers) for (const a of server.accepted) tcps.set(a.peer, 'from-client');
   }
   return {
-    checkId,
-    startedAt,
-    message,
     launches: evidence,
     peers: [...tcps].map(([tcp, side]) => peerEvidence(tcp, side)),
     // What the check's launches wrote since they started. File times are coarse (a clock tick,

@@ -92,7 +92,7 @@ async function runChecks(
     // Where the living programs are, before anything is killed: only when the check failed.
     if (result.status === 'fail') {
       const stderrAtStart = new Map([...before].map(([l, snap]) => [l, snap.stderrLength]));
-      failed.push({ result, def: check, evidence: await gatherEvidence(check.id, run, session, facts.workDir, result.message!, stderrAtStart) });
+      failed.push({ result, def: check, evidence: await gatherEvidence(run, session, facts.workDir, stderrAtStart) });
     }
     // Student programs die before our sockets reset, so they never see a reset we caused.
     const keepServer = session.def.instance === 'shared' && session.def.role === 'server';
@@ -112,12 +112,13 @@ async function runOne(def: ExerciseDef, check: CheckDef, run: CheckRun, scale: n
   const base: CheckResult = { id: check.id, program: check.program, status: 'pass', weight: check.weight, durationMs: 0, notes: [], transcript: [] };
   const hint = msg(check.hint ?? `${def.id}.${check.id}.hint`);
   const limitMs = check.timeoutMs * scale;
+  const timedOut = msg('check.timeout', { seconds: Math.round(limitMs / 100) / 10 });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       // The scope ends with the deadline: the body's waits stop and it can act no more.
       run.scope.end();
-      reject(new CheckFailure(msg('check.timeout', { seconds: Math.round(limitMs / 100) / 10 })));
+      reject(new CheckFailure(timedOut));
     }, limitMs);
   });
   try {
@@ -125,7 +126,7 @@ async function runOne(def: ExerciseDef, check: CheckDef, run: CheckRun, scale: n
     return base;
   } catch (error) {
     if (error instanceof CheckFailure) return { ...base, status: 'fail', message: error.msg, hint: error.hint ?? hint };
-    if (error instanceof CheckAborted) return { ...base, status: 'fail', message: msg('check.timeout', { seconds: Math.round(limitMs / 100) / 10 }), hint };
+    if (error instanceof CheckAborted) return { ...base, status: 'fail', message: timedOut, hint };
     sink.graderFault(error);
     return { ...base, status: 'error', message: msg('check.grader-error', { error: String((error as Error)?.message ?? error) }) };
   } finally {

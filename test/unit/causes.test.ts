@@ -121,7 +121,7 @@ describe('causes read from where the threads sit', () => {
 
 function evidence(peers: Partial<PeerEvidence>[], extra: Partial<CheckEvidence> = {}): CheckEvidence {
   const full = peers.map((p) => ({ name: 'A', side: 'to-server' as const, sent: [], received: '', receivedAfterSend: '', ...p }));
-  return { checkId: 'x', startedAt: 0, message: { key: 'k' }, launches: [], peers: full, files: [], missedStdout: false, silentAfterStdin: false, ...extra };
+  return { launches: [], peers: full, files: [], missedStdout: false, silentAfterStdin: false, ...extra };
 }
 
 describe('causes read from what crossed the wire and the folder', () => {
