@@ -10,7 +10,8 @@ const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.j
 
 /** The command that starts a worker: in a fresh network + mount namespace with loopback up where possible. */
 export function workerCommand(plan: IsolationPlan): string[] {
-  return namespaceCommand(plan, [process.execPath, WORKER]);
+  // The grader's own node flags (--cpu-prof, --inspect) reach its workers, as fork() would pass them.
+  return namespaceCommand(plan, [process.execPath, ...process.execArgv, WORKER]);
 }
 
 /** Wraps any command the way a worker is wrapped, so a test can see exactly what a worker sees. */
@@ -93,6 +94,21 @@ class Lane {
     current?.resolve(outcome);
   }
 
+  /**
+   * Ends an idle worker by closing its channel (it exits at once, so a --cpu-prof profile gets
+   * written), then kills its group for anything left; at most 1 s.
+   */
+  async retire(): Promise<void> {
+    const child = this.child;
+    if (!child?.connected) return this.kill();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      child.once('close', () => (clearTimeout(timer), resolve()));
+      child.disconnect();
+    });
+    this.kill();
+  }
+
   /** Kills the worker's whole group; its boxes die with it. */
   kill(): void {
     const child = this.child;
@@ -132,7 +148,7 @@ export class WorkerPool {
         onExit(job, ok, detail);
         if (queue.length > 0 && !this.stopped) lane.warm();
       }
-      lane.kill();
+      await lane.retire();
     };
     this.warm(jobs.length);
     await Promise.all(this.lanes.map(laneLoop));

@@ -13,7 +13,7 @@ import { acceptQueues } from '../sandbox/accept-queue.js';
 import { listeningPorts, portLiterals } from '../sandbox/ports.js';
 import { threadStates } from '../sandbox/threads.js';
 import { snapshotFolder, type FolderSnapshot } from '../sandbox/written-files.js';
-import { pollUntil } from '../sandbox/wait.js';
+import { watchUntil } from '../sandbox/wait.js';
 import type { PythonInfo } from '../sandbox/python.js';
 import { startBox, type BoxTmp } from '../sandbox/start.js';
 
@@ -115,17 +115,27 @@ export class ProgramSession implements ProgramHost {
     return launch;
   }
 
-  /** Waits until the launch listens (TCP LISTEN or bound UDP in /proc), exits, or the deadline. */
+  /**
+   * Waits until the launch listens (TCP LISTEN or bound UDP in /proc), exits, or the deadline.
+   * The sitecustomize's listen()/bind() event says when to look; /proc says what is true, and is
+   * also read on a slow timer for a program whose events never come.
+   */
   async waitListening(launch: Launch, timeoutMs: number): Promise<number[] | undefined> {
-    const pid = launch.program.pid;
+    const { program } = launch;
+    const pid = program.pid;
     if (pid === undefined) return undefined;
-    const ports = await pollUntil(
+    const ports = await watchUntil(
       () => {
         const found = listeningPorts(pid, this.def.protocol);
         return found.length > 0 ? found : undefined;
       },
+      (wake) => {
+        const offEvents = program.socketEvents.subscribe(wake);
+        const offExit = program.onExit(wake);
+        return () => (offEvents(), offExit());
+      },
       timeoutMs,
-      () => !launch.program.running,
+      () => !program.running,
     );
     launch.listening = ports ?? [];
     launch.readyWaited = true;

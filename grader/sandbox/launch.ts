@@ -5,6 +5,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { BoxCommand } from './box.js';
 import type { BoxCgroup } from './cgroup.js';
 import { CappedOutput } from './output.js';
+import { SocketEventChannel } from './socket-events.js';
 import { StackChannel } from './stacks.js';
 import { pollUntil, waitUntil } from './wait.js';
 
@@ -57,8 +58,10 @@ export class LaunchedProgram {
   private killedByGrader = false;
   private killing?: Promise<void>;
   private readonly exitListeners = new Set<() => void>();
-  private readonly subprocess: ResultPromise<{ stdio: ['pipe', 'pipe', 'pipe', 'pipe']; buffer: false; reject: false; encoding: 'buffer' }>;
+  private readonly subprocess: ResultPromise<{ stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe']; buffer: false; reject: false; encoding: 'buffer' }>;
   private readonly stacks: StackChannel;
+  /** listen() and datagram bind() calls the program reported (socket-events.ts). */
+  readonly socketEvents: SocketEventChannel;
 
   constructor(command: BoxCommand, private readonly options: LaunchOptions) {
     this.stdout = new CappedOutput(options.outputCap);
@@ -67,8 +70,9 @@ export class LaunchedProgram {
       cwd: command.cwd,
       env: { ...options.env, ...command.env },
       extendEnv: false,
-      // fd 3 is the stack pipe (stacks.ts): faulthandler writes there, never to stdout or stderr.
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      // fd 3 is the stack pipe (stacks.ts): faulthandler writes there, never to stdout or stderr;
+      // fd 4 carries readiness events (socket-events.ts).
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
       buffer: false,
       reject: false,
       // Its own process group, so one signal reaches the whole tree where no namespace does.
@@ -79,6 +83,7 @@ export class LaunchedProgram {
     capture(this.subprocess.stdout, this.stdout);
     capture(this.subprocess.stderr, this.stderr);
     this.stacks = new StackChannel(this.subprocess.stdio[3]);
+    this.socketEvents = new SocketEventChannel(this.subprocess.stdio[4]);
     this.subprocess.stdin?.on('error', () => {}); // A program that exits early closes its stdin: not our fault.
     if (options.stdin === 'closed') this.subprocess.stdin?.end();
     this.subprocess.on('exit', (code, signal) => this.onExited(code, signal));
@@ -158,6 +163,7 @@ export class LaunchedProgram {
     this.subprocess.stderr?.destroy();
     this.subprocess.stdin?.destroy();
     this.subprocess.stdio[3]?.destroy();
+    this.subprocess.stdio[4]?.destroy();
     this.options.cleanup?.();
   }
 }

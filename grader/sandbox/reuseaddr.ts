@@ -1,6 +1,7 @@
-// The grader's one sitecustomize: the stack dump for every launch, and the none tier's SO_REUSEADDR.
+// The grader's one sitecustomize: the stack dump and readiness events for every launch, and the none tier's SO_REUSEADDR.
 import fs from 'node:fs';
 import path from 'node:path';
+import { EVENTS_SITE_PY } from './socket-events.js';
 import { STACKS_SITE_PY } from './stacks.js';
 
 /** Set to `1` in a launch's environment to turn on SO_REUSEADDR (none tier only). */
@@ -38,8 +39,10 @@ except Exception:
 del _sockgrade_reuseaddr
 `;
 
-const SITECUSTOMIZE = `# Written by sockgrade: stack dumps on request (stacks.ts), SO_REUSEADDR at the none tier (reuseaddr.ts).
+const SITECUSTOMIZE = `# Written by sockgrade: stack dumps on request (stacks.ts), readiness events (socket-events.ts), SO_REUSEADDR at the none tier (reuseaddr.ts).
 ${STACKS_SITE_PY}
+
+${EVENTS_SITE_PY}
 
 ${REUSEADDR_SITE_PY}`;
 

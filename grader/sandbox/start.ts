@@ -8,6 +8,7 @@ import { LaunchedProgram } from './launch.js';
 import type { Limits } from './limits.js';
 import type { PythonInfo } from './python.js';
 import { REUSEADDR_ENV } from './reuseaddr.js';
+import { eventsEnv } from './socket-events.js';
 import { stacksEnv } from './stacks.js';
 
 /** The environment variable every box carries: tests and sweeps find leftover processes by it. */
@@ -71,10 +72,10 @@ export function startBox(plan: IsolationPlan, spec: StartSpec): LaunchedProgram 
   });
 }
 
-/** What the sitecustomize reads: the stack pipe always, SO_REUSEADDR only without a network namespace. */
+/** What the sitecustomize reads: the stack and event pipes always, SO_REUSEADDR only without a network namespace. */
 function siteEnv(plan: IsolationPlan, site: string | undefined): Record<string, string> {
   if (!site) return {};
-  return { ...stacksEnv(), ...(plan.netns ? {} : { [REUSEADDR_ENV]: '1' }) };
+  return { ...stacksEnv(), ...eventsEnv(), ...(plan.netns ? {} : { [REUSEADDR_ENV]: '1' }) };
 }
 
 /** The whole environment of a student program: nothing of the grader's leaks in. */

@@ -41,3 +41,44 @@ export async function pollUntil<T>(
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Re-tests `probe` whenever `subscribe` signals (the event that usually announces the state), and
+ * on a slow fallback timer for when no event comes: from `firstFallbackMs`, backing off to 500 ms.
+ * Resolves the first defined value, or undefined at the deadline or once `stop` holds.
+ */
+export function watchUntil<T>(
+  probe: () => T | undefined,
+  subscribe: (wake: () => void) => () => void,
+  timeoutMs: number,
+  stop: () => boolean = () => false,
+  firstFallbackMs = 150,
+): Promise<T | undefined> {
+  const first = probe();
+  if (first !== undefined || stop() || timeoutMs <= 0) return Promise.resolve(first);
+  return new Promise((resolve) => {
+    const deadline = Date.now() + timeoutMs;
+    let fallback: NodeJS.Timeout | undefined;
+    let interval = firstFallbackMs;
+    const finish = (value: T | undefined) => {
+      clearTimeout(fallback);
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(value);
+    };
+    const test = () => {
+      const value = probe();
+      if (value !== undefined || stop() || Date.now() >= deadline) finish(value);
+    };
+    const arm = () => {
+      fallback = setTimeout(() => {
+        test();
+        interval = Math.min(500, interval * 1.5);
+        arm();
+      }, interval);
+    };
+    const timer = setTimeout(() => finish(probe()), timeoutMs);
+    const unsubscribe = subscribe(test);
+    arm();
+  });
+}
