@@ -155,6 +155,17 @@ export interface CheckContext {
    * run observed by several checks); later checks get its result and a copy of its transcript.
    */
   shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * The deadline of a wait that an earlier check of this program may already have shown to be in
+   * vain: `fullMs` (scaled), or `shortMs` (scaled) once a check taught `lesson` and none since saw
+   * the contrary. If this check then fails, it carries the note `<lesson>.cut-short` ({check},
+   * {full}, {waited} in seconds). A short wait still passes a program that does the thing.
+   */
+  patience(lesson: string, fullMs: number, shortMs: number): number;
+  /** Records that this check waited `waitedMs` (scaled) in vain for what `lesson` names. */
+  learn(lesson: string, waitedMs: number): void;
+  /** The program did what `lesson` says it does not: later checks wait the full time again. */
+  unlearn(lesson: string): void;
   /** Fails the check with a message and, optionally, a specific hint key. */
   fail(key: string, params?: Msg['params'], hintKey?: string): never;
 }

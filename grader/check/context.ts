@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import type { AcceptedConnection, CheckContext, Peer, StudentProgram, StudentServer, UdpEndpoint } from './api.js';
 import { CheckFailure, lastLine, msg } from './failure.js';
 import { exitText, type LaunchRecord, type ProgramHost } from './launch-record.js';
+import { Lessons, type CutShort } from './lessons.js';
 import { seconds, wrapPeer } from './peer.js';
 import { viewProgram } from './program-view.js';
 import { CheckScope, OUTPUT_WAITS, PEER_ACTIONS, PEER_WAITS, PROGRAM_ACTIONS, PROGRAM_WAITS, UDP_ACTIONS, UDP_WAITS } from './scope.js';
@@ -52,6 +53,8 @@ export class CheckRun implements CheckContext {
   readonly sharedFrom: CheckRun[] = [];
   private readonly cleanups: (() => void)[] = [];
   private readonly closers: (() => void)[] = [];
+  /** Waits of this check that lessons of earlier checks cut short. */
+  readonly cutShort: CutShort[] = [];
   /** Set once a reference client has connected in this check. */
   private connected = false;
 
@@ -59,7 +62,26 @@ export class CheckRun implements CheckContext {
     private readonly session: ProgramHost,
     private readonly timeoutScale: number,
     private readonly memo: Map<string, SharedResult>,
+    private readonly lessons = new Lessons(),
+    private readonly checkId = '',
   ) {}
+
+  patience(lesson: string, fullMs: number, shortMs: number): number {
+    const known = this.lessons.get(lesson);
+    if (!known) return this.ms(fullMs);
+    const waitedMs = this.ms(shortMs);
+    if (!this.cutShort.some((c) => c.lesson === lesson)) this.cutShort.push({ lesson, by: known.checkId, fullMs: known.fullMs, waitedMs });
+    return waitedMs;
+  }
+
+  learn(lesson: string, waitedMs: number): void {
+    // Only a full wait teaches: a wait that was itself cut short proves nothing new.
+    if (!this.cutShort.some((c) => c.lesson === lesson)) this.lessons.learn(lesson, this.checkId, waitedMs);
+  }
+
+  unlearn(lesson: string): void {
+    this.lessons.unlearn(lesson);
+  }
 
   async shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const known = this.memo.get(key);

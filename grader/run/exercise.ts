@@ -3,6 +3,7 @@
 import type { CheckDef, ExerciseDef, ProgramDef } from '../check/api.js';
 import { CheckRun, type SharedResult } from '../check/context.js';
 import { CheckFailure, msg } from '../check/failure.js';
+import { cutShortNotes, Lessons } from '../check/lessons.js';
 import { CheckAborted } from '../check/scope.js';
 import { findCause, studentPaths, type ProgramFacts } from '../causes/find-cause.js';
 import { linkCauses, type FailedCheck } from '../causes/link.js';
@@ -79,13 +80,14 @@ async function runChecks(
   sink: ExerciseSink,
 ): Promise<void> {
   const memo = new Map<string, SharedResult>();
+  const lessons = new Lessons();
   for (const check of defs) {
     const unmet = (check.needs ?? []).filter((id) => results.find((r) => r.id === id)?.status !== 'pass');
     if (unmet.length > 0) {
       results.push(skipped(check, msg('check.needs', { checks: unmet.join(', ') })));
       continue;
     }
-    const run = new CheckRun(session, timeoutScale, memo);
+    const run = new CheckRun(session, timeoutScale, memo, lessons, check.id);
     const before = snapshot(session.launches);
     const result = await runOne(def, check, run, timeoutScale, sink);
     result.durationMs = Date.now() - run.startedAt;
@@ -103,6 +105,8 @@ async function runChecks(
     await Promise.all(ended.map((l) => l.program.kill()));
     run.closePeers();
     run.detach();
+    // A failure after a shortened wait says so first, and names the check that showed the cause.
+    if (result.status === 'fail') result.notes.push(...cutShortNotes(run.cutShort));
     result.notes.push(...run.notes);
     results.push(result);
   }
