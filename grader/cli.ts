@@ -8,6 +8,14 @@ import { addReplayCommands } from './commands/replay.js';
 import { UsageError } from './errors.js';
 import { toolInfo } from './paths.js';
 
+// A reader that stops early (`grade exercises | head -1`) closes the pipe: what is left to print
+// has nobody to read it, which is no error. Grading itself goes on (the reports are files).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 const program = new Command();
 program
   .name('grade')

@@ -1,6 +1,12 @@
 // The grading event stream: the only thing reporters know about a run.
 // Every event is plain JSON so that a log can be written, replayed and merged.
 
+/**
+ * The format of events.jsonl that this sockgrade writes (in run:begin). Bumped when an event
+ * changes shape; grader/log/decode.ts upgrades older logs and refuses newer ones.
+ */
+export const LOG_VERSION = 2;
+
 /** A localisable message: a key in the locale files plus its parameters. */
 export interface Msg {
   key: string;
@@ -110,6 +116,8 @@ export interface IsolationInfo {
 
 export interface RunBeginEvent {
   type: 'run:begin';
+  /** The log format (LOG_VERSION); a log without it is version 1. */
+  logVersion: number;
   runId: string;
   startedAt: string;
   tool: { name: string; version: string };
@@ -172,11 +180,41 @@ export type GradeEvent =
   | RunEndEvent
   | ErrorEvent;
 
-/** A consumer of the event stream; `end` lets it flush files. */
+/** One submission of the run; `result` is absent when it never finished. */
+export interface SubmissionSummary {
+  id: string;
+  path: string;
+  result?: SubmissionEndEvent;
+}
+
+/**
+ * The run as folded so far from the stream (grader/log/summary.ts), in a deterministic order.
+ * One object is shared by every reporter: read it, never change it.
+ */
+export interface RunSummary {
+  /** The run's plan; several run:begin (shards) are merged the way `grade merge` merges logs. */
+  begin?: RunBeginEvent;
+  /** Planned order first (run:begin lists), then unplanned ones in arrival order. */
+  submissions: SubmissionSummary[];
+  /** Planned exercises first, then any others seen in results. */
+  exercises: string[];
+  errors: ErrorEvent[];
+  end?: RunEndEvent;
+}
+
+/**
+ * A consumer of the event stream: a hook per event type, each told the event and the run
+ * summary with that event already folded in; `end` lets it write its files.
+ */
 export interface Reporter {
   name: string;
-  onEvent(event: GradeEvent): void | Promise<void>;
-  end?(): void | Promise<void>;
+  onRunBegin?(event: RunBeginEvent, run: RunSummary): void | Promise<void>;
+  onSubmissionBegin?(event: SubmissionBeginEvent, run: RunSummary): void | Promise<void>;
+  onCheckEnd?(event: CheckEndEvent, run: RunSummary): void | Promise<void>;
+  onSubmissionEnd?(event: SubmissionEndEvent, run: RunSummary): void | Promise<void>;
+  onRunEnd?(event: RunEndEvent, run: RunSummary): void | Promise<void>;
+  onError?(event: ErrorEvent, run: RunSummary): void | Promise<void>;
+  end?(run: RunSummary): void | Promise<void>;
 }
 
 /** What a reporter is told about where and how to write. */

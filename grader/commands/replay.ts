@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { GradeEvent } from '../events.js';
+import type { GradeEvent, Reporter } from '../events.js';
 import { resolveLang, translator } from '../i18n/catalog.js';
+import { decodeLog, readLog } from '../log/decode.js';
+import { mergeEventLogs } from '../log/merge.js';
+import { createAtomicLogReporter } from '../log/write.js';
 import { REPORTERS } from '../reporters/index.js';
-import { EventEmitterHub, readEventLog } from '../run/emitter.js';
-import { mergeEventLogs } from '../run/merge.js';
+import { EventEmitterHub } from '../run/emitter.js';
 import { EXIT } from './grade.js';
 import { makeReporters } from './reporters.js';
 
@@ -31,10 +33,9 @@ export function addReplayCommands(program: Command): void {
     .option('-r, --reporter <names...>', reporterHelp)
     .option('--csv-format <format>', 'grades.csv layout: plain or moodle', 'plain')
     .action(async (dirs: string[], opts: ReplayOptions) => {
-      const merged = mergeEventLogs(dirs.map((dir) => readEventLog(logIn(dir))));
+      const merged = mergeEventLogs(dirs.map((dir) => readLog(logIn(dir))));
       const out = opts.out ?? 'grade-report';
-      await replay(merged, out, opts);
-      writeLog(out, merged.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      await replay(merged, out, opts, [createAtomicLogReporter(path.join(out, 'events.jsonl'))]);
     });
   program
     .command('report')
@@ -49,9 +50,10 @@ export function addReplayCommands(program: Command): void {
       const out = opts.out ?? dir;
       // junit.xml holds translated messages too, so a re-render in another language redoes it.
       const reporter = opts.reporter ?? ['html', 'json', ...(fs.existsSync(path.join(dir, 'junit.xml')) ? ['junit'] : [])];
-      await replay(readEventLog(log), out, { ...opts, reporter });
-      // The log is the record of what was graded: copied byte for byte, never re-serialised.
-      if (path.resolve(out) !== path.resolve(dir)) writeLog(out, fs.readFileSync(log));
+      const bytes = fs.readFileSync(log);
+      // The log is the record of what was graded: left alone in place, copied byte for byte elsewhere.
+      const copy = path.resolve(out) !== path.resolve(dir) ? [createAtomicLogReporter(path.join(out, 'events.jsonl'), bytes)] : [];
+      await replay(decodeLog(bytes.toString('utf8'), log), out, { ...opts, reporter }, copy);
     });
 }
 
@@ -61,23 +63,15 @@ function logIn(dir: string): string {
   return file;
 }
 
-/** Writes `<out>/events.jsonl` through a temporary file, so a crash never leaves half a log. */
-function writeLog(out: string, content: string | Buffer): void {
-  const file = path.join(out, 'events.jsonl');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, content);
-  fs.renameSync(`${file}.tmp`, file);
-}
-
-/** Feeds recorded events to the reporters; the caller decides what happens to the log. */
-export async function replay(events: GradeEvent[], out: string, opts: ReplayOptions): Promise<void> {
+/** Feeds decoded events to the chosen reporters, after `log` (the caller's choice of what happens to the log). */
+export async function replay(events: GradeEvent[], out: string, opts: ReplayOptions, log: Reporter[] = []): Promise<void> {
   if (opts.lang !== undefined && !['en', 'pt-BR'].includes(opts.lang)) throw new UsageError(`--lang must be en or pt-BR, not "${opts.lang}".`, 'lang');
   const names = opts.reporter ?? ['html', 'json'];
   for (const r of names) if (!(r in REPORTERS)) throw new UsageError(`Unknown reporter "${r}". Known reporters: ${Object.keys(REPORTERS).join(', ')}.`, 'reporter');
   if (opts.csvFormat !== undefined && opts.csvFormat !== 'plain' && opts.csvFormat !== 'moodle') throw new UsageError('--csv-format must be plain or moodle.', 'csv-format');
   const lang = resolveLang(opts.lang);
   const reporters = makeReporters(names, { outDir: out, lang, quiet: opts.quiet ?? false, t: translator(lang), csvFormat: opts.csvFormat });
-  const hub = new EventEmitterHub(reporters);
+  const hub = new EventEmitterHub([...log, ...reporters]);
   for (const event of events) hub.emit(event);
   await hub.close();
   if (hub.reporterFailures.length > 0) process.exitCode = EXIT.fault;

@@ -1,15 +1,17 @@
 // grades.csv: a spreadsheet of scores, or a file for Moodle's gradebook CSV import.
-import type { Reporter, ReporterOptions } from '../events.js';
-import { createFileReporter, type RunSummary } from './collect.js';
+import type { Reporter, ReporterOptions, RunSummary } from '../events.js';
 import { writeOut } from './out.js';
 import { fmtScore } from './safe.js';
 
 /** Writes `<outDir>/grades.csv` once the run is over. */
 export function createCsvReporter(opts: ReporterOptions): Reporter {
-  return createFileReporter('csv', async (summary) => {
-    const rows = opts.csvFormat === 'moodle' ? moodleRows(summary) : gradeRows(summary);
-    await writeOut(opts.outDir, 'grades.csv', toCsv(rows));
-  });
+  return {
+    name: 'csv',
+    end: async (run) => {
+      const rows = opts.csvFormat === 'moodle' ? moodleRows(run) : gradeRows(run);
+      await writeOut(opts.outDir, 'grades.csv', toCsv(rows));
+    },
+  };
 }
 
 /** `student,<exercise ids…>,total`; empty cells where nothing was graded. */

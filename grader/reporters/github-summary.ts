@@ -1,6 +1,5 @@
 // The Markdown job summary written to $GITHUB_STEP_SUMMARY.
-import type { Msg } from '../events.js';
-import type { RunSummary } from './collect.js';
+import type { Msg, RunSummary } from '../events.js';
 import { fmtScore, label } from './safe.js';
 import { failedMost, meanScore } from './stats.js';
 

@@ -1,8 +1,7 @@
 // GitHub Actions: a Markdown job summary plus `::error` annotations on the student's files.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnostic, ExerciseResult, Msg, Reporter, ReporterOptions } from '../events.js';
-import { createFileReporter, type RunSummary, type SubmissionSummary } from './collect.js';
+import type { Diagnostic, ExerciseResult, Msg, Reporter, ReporterOptions, RunSummary, SubmissionSummary } from '../events.js';
 import { errorCommand } from './github-commands.js';
 import { buildMarkdown } from './github-summary.js';
 import { causeOf, causeText, isCause } from './causes.js';
@@ -12,11 +11,14 @@ type T = (msg: Msg) => string;
 
 /** Writes annotations to opts.stream and appends the summary to $GITHUB_STEP_SUMMARY when set. */
 export function createGithubReporter(opts: ReporterOptions): Reporter {
-  return createFileReporter('github', async (summary) => {
-    for (const line of buildAnnotations(summary, opts.t)) opts.stream.write(line + '\n');
-    const target = process.env.GITHUB_STEP_SUMMARY;
-    if (target) await fs.appendFile(target, buildMarkdown(summary, opts.t), 'utf8');
-  });
+  return {
+    name: 'github',
+    end: async (run) => {
+      for (const line of buildAnnotations(run, opts.t)) opts.stream.write(line + '\n');
+      const target = process.env.GITHUB_STEP_SUMMARY;
+      if (target) await fs.appendFile(target, buildMarkdown(run, opts.t), 'utf8');
+    },
+  };
 }
 
 /** Every annotation line, in planned submission order; grader faults last. */

@@ -5,12 +5,16 @@ import type { Msg } from '../events.js';
 import { kindLabel, laneLabel } from './html-labels.js';
 import { histogramSvg, sequenceSvg, type SeqEntry } from './html-svg.js';
 import { escapeHtml, visible } from './html-text.js';
-import { asArray, asNumber, fmtDuration, label } from './safe.js';
+import { fmtDuration, label } from './safe.js';
 
 type HB = typeof Handlebars;
 interface HelperOptions { hash?: Record<string, unknown> }
 
 const TRACEBACK_FRAME = /File "([^"\r\n]+)", line (\d+)/g;
+
+// Templates may pass anything: a helper turns what it cannot use into nothing, never an exception.
+const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
 /** Registers every helper on an isolated Handlebars environment. */
 export function registerHelpers(hb: HB, t: (msg: Msg) => string): void {
@@ -18,14 +22,14 @@ export function registerHelpers(hb: HB, t: (msg: Msg) => string): void {
   hb.registerHelper('t', (key: unknown, options: HelperOptions) => ui(String(key), hashParams(options)));
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hb.registerHelper('fmtMs', (n: unknown) => `${Math.round(asNumber(n))} ms`);
-  hb.registerHelper('fmtDuration', (n: unknown) => fmtDuration(asNumber(n)));
+  hb.registerHelper('fmtMs', (n: unknown) => `${Math.round(num(n))} ms`);
+  hb.registerHelper('fmtDuration', (n: unknown) => fmtDuration(num(n)));
   const words = { lane: (id: string) => laneLabel(t, id), kind: (k: string) => kindLabel(t, k) };
   hb.registerHelper('sequence', (entries: unknown, verdict: unknown) =>
-    new hb.SafeString(sequenceSvg(asArray<SeqEntry>(entries), ui('ui.transcript.missed'), typeof verdict === 'string' ? verdict : undefined, words)),
+    new hb.SafeString(sequenceSvg(list<SeqEntry>(entries), ui('ui.transcript.missed'), typeof verdict === 'string' ? verdict : undefined, words)),
   );
   hb.registerHelper('histogram', (buckets: unknown) => {
-    const counts = asArray<number>(buckets);
+    const counts = list<number>(buckets);
     const width = 100 / Math.max(1, counts.length);
     const title = (i: number) => ui('ui.histogram.bar', { count: counts[i] ?? 0, from: i * width, to: (i + 1) * width });
     return new hb.SafeString(histogramSvg(counts, title));

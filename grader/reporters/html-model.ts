@@ -1,7 +1,6 @@
 // View models for the HTML templates: plain data, every Msg translated, nothing pre-escaped.
 import path from 'node:path';
-import type { CheckResult, ExerciseResult, Msg, ProgramReport } from '../events.js';
-import type { RunSummary, SubmissionSummary } from './collect.js';
+import type { CheckResult, ExerciseResult, Msg, ProgramReport, RunSummary, SubmissionSummary } from '../events.js';
 import { checkAnchor, listingFor, sourceAnchor } from './html-anchors.js';
 import { explanations } from './html-causes.js';
 import type { SeqEntry } from './html-svg.js';

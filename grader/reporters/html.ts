@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import type { Reporter, ReporterOptions } from '../events.js';
-import { createFileReporter, type RunSummary } from './collect.js';
+import type { Reporter, ReporterOptions, RunSummary } from '../events.js';
 import { registerHelpers } from './html-helpers.js';
 import { indexModel, studentModel } from './html-model.js';
 import { studentFileNames } from './html-names.js';
@@ -14,7 +13,7 @@ type Template = (context: unknown) => string;
 
 /** Writes `<outDir>/index.html` and `<outDir>/students/<safe-id>.html` once the run is over. */
 export function createHtmlReporter(opts: ReporterOptions): Reporter {
-  return createFileReporter('html', (summary) => writeHtml(summary, opts));
+  return { name: 'html', end: (run) => writeHtml(run, opts) };
 }
 
 async function writeHtml(summary: RunSummary, opts: ReporterOptions): Promise<void> {

@@ -7,9 +7,10 @@ import type {
   Msg,
   Reporter,
   ReporterOptions,
+  RunSummary,
+  SubmissionSummary,
   TranscriptEntry,
 } from '../events.js';
-import { createFileReporter, type RunSummary, type SubmissionSummary } from './collect.js';
 import { writeOut } from './out.js';
 import { say } from './safe.js';
 
@@ -20,10 +21,12 @@ export const RESULTS_SCHEMA_VERSION = 1;
 
 /** Writes `<outDir>/results.json` once the run is over. */
 export function createJsonReporter(opts: ReporterOptions): Reporter {
-  return createFileReporter('json', async (summary) => {
-    const doc = buildResults(summary, opts.t, opts.lang);
-    await writeOut(opts.outDir, 'results.json', JSON.stringify(doc, null, 2) + '\n');
-  });
+  return {
+    name: 'json',
+    end: async (run) => {
+      await writeOut(opts.outDir, 'results.json', JSON.stringify(buildResults(run, opts.t, opts.lang), null, 2) + '\n');
+    },
+  };
 }
 
 /** The results document for a summary (exported for other tools and tests). */

@@ -1,8 +1,7 @@
 // junit.xml in the Jenkins/Surefire dialect: a suite per submission × exercise, a case per check.
 import os from 'node:os';
-import type { CheckResult, ExerciseResult, Msg, Reporter, ReporterOptions, TranscriptEntry } from '../events.js';
+import type { CheckResult, ExerciseResult, Msg, Reporter, ReporterOptions, RunSummary, SubmissionSummary, TranscriptEntry } from '../events.js';
 import { causeText, evidenceLine } from './causes.js';
-import { createFileReporter, type RunSummary, type SubmissionSummary } from './collect.js';
 import { writeOut } from './out.js';
 import { label, say } from './safe.js';
 import { openTag, xmlText } from './xml.js';
@@ -13,9 +12,12 @@ interface Suite { counts: Counts; xml: string }
 
 /** Writes `<outDir>/junit.xml` once the run is over. */
 export function createJunitReporter(opts: ReporterOptions): Reporter {
-  return createFileReporter('junit', async (summary) => {
-    await writeOut(opts.outDir, 'junit.xml', buildJunit(summary, opts.t));
-  });
+  return {
+    name: 'junit',
+    end: async (run) => {
+      await writeOut(opts.outDir, 'junit.xml', buildJunit(run, opts.t));
+    },
+  };
 }
 
 /** The whole JUnit document for a summary. */

@@ -1,5 +1,5 @@
 // Class-wide numbers shared by the HTML index and the GitHub summary.
-import type { SubmissionSummary } from './collect.js';
+import type { SubmissionSummary } from '../events.js';
 
 /** How often one check failed across the class, and the causes the grader linked to those failures. */
 export interface FailedCheckStat {

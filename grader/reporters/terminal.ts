@@ -1,12 +1,10 @@
 // Live console output: a line per finished submission, then a short summary. On a TTY a progress
 // line (done/total, ETA, who is running) is redrawn in place; piped or in CI only plain lines appear.
-import type { GradeEvent, Msg, Reporter, ReporterOptions, SubmissionEndEvent } from '../events.js';
+import type { Msg, Reporter, ReporterOptions, SubmissionEndEvent } from '../events.js';
 import { causesOf, explainedIds, shortText } from './causes.js';
-import { createCollector } from './collect.js';
-import { normalizeError, normalizeRunBegin, normalizeSubmissionEnd } from './normalize.js';
 import { columnsOf, ProgressLine, ProgressState } from './progress.js';
 import { meanScore } from './stats.js';
-import { asObject, asString, fmtDuration, fmtScore, label, say } from './safe.js';
+import { fmtDuration, fmtScore, label, say } from './safe.js';
 
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 type Colour = keyof typeof CODES;
@@ -14,7 +12,6 @@ const MAX_LISTED = 6;
 
 /** Prints progress and the run summary to opts.stream; `now` is injectable for tests of the ETA. */
 export function createTerminalReporter(opts: ReporterOptions, now: () => number = Date.now): Reporter {
-  const collector = createCollector();
   const paint = (colour: Colour, text: string) => (opts.color ? `\x1b[${CODES[colour]}m${text}\x1b[0m` : text);
   const ui = (key: string, params?: Msg['params']) => label(opts.t, key, params);
   const state = new ProgressState(now);
@@ -22,51 +19,47 @@ export function createTerminalReporter(opts: ReporterOptions, now: () => number 
   const live = opts.isTTY && !opts.quiet ? new ProgressLine(opts.stream, () => paint('dim', state.line(ui, columnsOf(opts.stream), clean))) : undefined;
   const print = (line: string) => (live ? live.print(line) : void opts.stream.write(line + '\n'));
 
-  const onEvent = (event: GradeEvent) => {
-    collector.add(event);
-    const type = asObject(event).type;
-    track(state, event);
-    if (opts.quiet) return;
-    if (type === 'submission:end') {
-      const result = normalizeSubmissionEnd(event);
-      print(submissionLine(result, paint, ui));
-      for (const line of causeLines(result, paint, ui, opts.t)) print(line);
-    }
-    if (type === 'error') {
-      const e = normalizeError(event);
-      const who = e.submissionId ? ` (${clean(e.submissionId)})` : '';
-      print(paint('red', `✘ ${ui('ui.term.fault')}${who}: ${clean(e.message)}`));
-    }
-    if (live && (type === 'run:begin' || type === 'submission:begin' || type === 'submission:end')) live.draw();
+  return {
+    name: 'terminal',
+    onRunBegin: (_event, run) => {
+      // The summary's plan: with shards in one stream, every shard's submissions count.
+      state.begin(run.begin?.submissions.length ?? 0);
+      live?.draw();
+    },
+    onSubmissionBegin: (event) => {
+      state.started(event.submissionId);
+      live?.draw();
+    },
+    onSubmissionEnd: (event) => {
+      state.finished(event.submissionId);
+      if (!opts.quiet) {
+        print(submissionLine(event, paint, ui));
+        for (const line of causeLines(event, paint, ui, opts.t)) print(line);
+      }
+      live?.draw();
+    },
+    onError: (event) => {
+      if (opts.quiet) return;
+      const who = event.submissionId ? ` (${clean(event.submissionId)})` : '';
+      print(paint('red', `✘ ${ui('ui.term.fault')}${who}: ${clean(event.message)}`));
+    },
+    end: (run) => {
+      live?.stop();
+      const mean = meanScore(run.submissions);
+      const tier = run.begin?.isolation.tier ?? 'none';
+      const parts = [
+        paint('bold', ui('ui.term.count', { count: run.submissions.filter((x) => x.result).length })),
+        paint('bold', ui('ui.term.mean', { mean: mean === null ? '—' : fmtScore(mean) })),
+        fmtDuration(run.end?.durationMs ?? 0),
+        paint(tier === 'full' ? 'dim' : 'yellow', ui('ui.term.isolation', { tier: ui(`ui.isolation.tier.${tier}`) })),
+      ];
+      print('');
+      print(parts.join(' · '));
+      if (!run.end || run.end.interrupted) print(paint('yellow', ui('ui.term.interrupted')));
+      if (run.errors.length) print(paint('red', ui('ui.term.faults', { count: run.errors.length })));
+      print(ui('ui.term.report', { path: opts.outDir }));
+    },
   };
-
-  const end = () => {
-    live?.stop();
-    const s = collector.summary();
-    const mean = meanScore(s.submissions);
-    const tier = s.begin?.isolation.tier ?? 'none';
-    const parts = [
-      paint('bold', ui('ui.term.count', { count: s.submissions.filter((x) => x.result).length })),
-      paint('bold', ui('ui.term.mean', { mean: mean === null ? '—' : fmtScore(mean) })),
-      fmtDuration(s.end?.durationMs ?? 0),
-      paint(tier === 'full' ? 'dim' : 'yellow', ui('ui.term.isolation', { tier: ui(`ui.isolation.tier.${tier}`) })),
-    ];
-    print('');
-    print(parts.join(' · '));
-    if (!s.end || s.end.interrupted) print(paint('yellow', ui('ui.term.interrupted')));
-    if (s.errors.length) print(paint('red', ui('ui.term.faults', { count: s.errors.length })));
-    print(ui('ui.term.report', { path: opts.outDir }));
-  };
-
-  return { name: 'terminal', onEvent, end };
-}
-
-/** Feeds the progress counters from the events that move them. */
-function track(state: ProgressState, event: GradeEvent): void {
-  const o = asObject(event);
-  if (o.type === 'run:begin') state.begin(normalizeRunBegin(event).submissions.length);
-  else if (o.type === 'submission:begin') state.started(asString(o.submissionId, '?'));
-  else if (o.type === 'submission:end') state.finished(asString(o.submissionId, '?'));
 }
 
 function submissionLine(

@@ -45,7 +45,9 @@ export async function gradeSubmission(job: WorkerJob, send: (message: WorkerMess
   } finally {
     lease?.release();
   }
-  send({ type: 'submission:end', submissionId, path: job.submission.path, score: scoreSubmission(exercises), durationMs: Date.now() - started, exercises });
+  // The checks went out one by one in check:end; sending them again would double the pipe's load.
+  const bare = exercises.map((x) => ({ ...x, checks: [] as [] }));
+  send({ type: 'submission:end', submissionId, path: job.submission.path, score: scoreSubmission(exercises), durationMs: Date.now() - started, exercises: bare });
 }
 
 /** The private work copy and what every session of the submission shares. */

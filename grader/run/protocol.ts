@@ -1,5 +1,5 @@
 // Messages between the grading process and its per-submission workers (over Node's IPC channel).
-import type { CheckEndEvent, ErrorEvent, SubmissionEndEvent } from '../events.js';
+import type { CheckEndEvent, ErrorEvent, ExerciseResult, SubmissionEndEvent } from '../events.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
 import type { Limits } from '../sandbox/limits.js';
 import type { PythonInfo } from '../sandbox/python.js';
@@ -23,8 +23,16 @@ export interface WorkerJob {
   mountTmpfs: boolean;
 }
 
-/** Events a worker sends back; the pool forwards them to the reporters. */
-export type WorkerEvent = CheckEndEvent | SubmissionEndEvent | ErrorEvent;
+/**
+ * submission:end as a worker sends it: every check already crossed the pipe in its check:end,
+ * so the exercises carry none; the runner puts them back (see assemble.ts) before emitting it.
+ */
+export interface WorkerSubmissionEnd extends Omit<SubmissionEndEvent, 'exercises'> {
+  exercises: (Omit<ExerciseResult, 'checks'> & { checks: [] })[];
+}
+
+/** Events a worker sends back; the runner turns them into the run's events. */
+export type WorkerEvent = CheckEndEvent | WorkerSubmissionEnd | ErrorEvent;
 
 /** Sent after a job's events: whether the namespace is clean enough to grade the next one. */
 export interface JobDone {

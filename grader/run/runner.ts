@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GradeConfig } from '../config.js';
 import { UsageError } from '../errors.js';
-import type { ExerciseResult, GradeEvent, Reporter } from '../events.js';
+import { LOG_VERSION, type ExerciseResult, type GradeEvent, type Reporter } from '../events.js';
 import { EXERCISES, exercisesById } from '../exercises.js';
 import { findSubmissions, type Submission } from '../intake/submissions.js';
 import { listPythonFiles } from '../intake/scan.js';
@@ -16,6 +16,8 @@ import { LOCKS_DIR } from '../sandbox/locks.js';
 import { resolvePython } from '../sandbox/python.js';
 import { boxProcesses, newRunId, runIsAlive, sweepRuns } from '../sandbox/sweep.js';
 import { pollUntil } from '../sandbox/wait.js';
+import { createLiveLogReporter } from '../log/write.js';
+import { ResultAssembler } from './assemble.js';
 import { EventEmitterHub } from './emitter.js';
 import { WorkerPool } from './pool.js';
 import type { WorkerJob } from './protocol.js';
@@ -48,7 +50,9 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
   const runId = newRunId();
   const runDir = prepareRunDir(runId, plan.cgroups);
   warnIsolation(plan);
-  const hub = new EventEmitterHub(makeReporters(), path.join(config.out, 'events.jsonl'));
+  // The log hears each event first, so the record is ahead of whatever a reporter does with it.
+  const hub = new EventEmitterHub([openLog(path.join(config.out, 'events.jsonl'), pool), ...makeReporters()]);
+  const results = new ResultAssembler();
   let faults = 0;
   const scores: number[] = [];
   const emit = (event: GradeEvent) => {
@@ -58,6 +62,7 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
   };
   emit({
     type: 'run:begin',
+    logVersion: LOG_VERSION,
     runId,
     startedAt: new Date(started).toISOString(),
     tool: toolInfo(),
@@ -98,10 +103,11 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
     await pool.run(
       jobs,
       (job) => emit({ type: 'submission:begin', submissionId: job.submission.id, path: job.submission.path }),
-      (_job, message) => emit(message),
+      (_job, message) => emit(results.accept(message)),
       (job, ok, detail) => {
         if (ok || interrupted) return;
         emit({ type: 'error', submissionId: job.submission.id, message: detail });
+        results.forget(job.submission.id);
         emit(erroredSubmission(job, exercises.map((e) => e.id)));
       },
     );
@@ -123,6 +129,16 @@ function exercisesPresent(submissions: Submission[]) {
     throw new UsageError(`No exercise files were found in the submissions (looked for ${names}).`, 'no-exercise-files');
   }
   return present;
+}
+
+/** The live log; an out folder that cannot be written stops the warmed workers, or they would keep us alive. */
+function openLog(file: string, pool: WorkerPool): Reporter {
+  try {
+    return createLiveLogReporter(file);
+  } catch (error) {
+    pool.stop();
+    throw error;
+  }
 }
 
 function erroredSubmission(job: WorkerJob, exerciseIds: string[]): GradeEvent {

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import type { GradeEvent, Msg, Reporter, ReporterOptions, SubmissionEndEvent } from '../../grader/events.js';
+import { decodeLog } from '../../grader/log/decode.js';
+import { EventEmitterHub } from '../../grader/run/emitter.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
@@ -76,10 +78,36 @@ export function options(outDir: string, overrides: Partial<ReporterOptions> = {}
   };
 }
 
-/** Replays events through a reporter the way the harness does, then ends it. */
+/** Events as `grade report` sees them: written as a log, then read back through the one decoder. */
+export function decodeEvents(events: unknown[], warnings: string[] = []): GradeEvent[] {
+  return decodeLog(events.map((e) => `${JSON.stringify(e)}\n`).join(''), 'test.jsonl', (w) => void warnings.push(w));
+}
+
+/** A hub holding one reporter: events go in one at a time, decoded; a reporter that throws fails the test. */
+export function feed(reporter: Reporter) {
+  const hub = new EventEmitterHub([reporter]);
+  const failed = () => {
+    // The hub keeps a throwing reporter from stopping a run; a test must see the throw.
+    if (hub.reporterFailures.length > 0) throw new Error(hub.reporterFailures.map((f) => f.error).join('\n'));
+  };
+  return {
+    async step(...events: unknown[]): Promise<void> {
+      for (const e of decodeEvents(events)) hub.emit(e);
+      await hub.idle();
+      failed();
+    },
+    async end(): Promise<void> {
+      await hub.close();
+      failed();
+    },
+  };
+}
+
+/** Replays events through a reporter the way `grade report` does (decoded once, one summary, hooks), then ends it. */
 export async function replay(reporter: Reporter, events: unknown[]): Promise<void> {
-  for (const e of events) await reporter.onEvent(e as GradeEvent);
-  await reporter.end?.();
+  const hub = feed(reporter);
+  await hub.step(...events);
+  await hub.end();
 }
 
 /** Events a truncated, hand-edited or future-version log might contain. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { GradeEvent, RunBeginEvent } from '../../grader/events.js';
+import type { RunBeginEvent } from '../../grader/events.js';
 import { CLEAR_LINE } from '../../grader/reporters/progress.js';
 import { createTerminalReporter } from '../../grader/reporters/terminal.js';
-import { memoryStream, options, replay, resultOf, sampleEvents, tempDir } from './helpers.js';
+import { feed, memoryStream, options, replay, resultOf, sampleEvents, tempDir } from './helpers.js';
 
 async function run(overrides: { quiet?: boolean; color?: boolean } = {}, events = sampleEvents()) {
   const stream = memoryStream();
@@ -67,10 +67,10 @@ describe('terminal progress line', () => {
 
   async function drive(overrides: { isTTY?: boolean; quiet?: boolean }, stream = fakeTty()) {
     let clock = 0;
-    const reporter = createTerminalReporter(options(tempDir(), { stream, ...overrides }), () => clock);
+    const hub = feed(createTerminalReporter(options(tempDir(), { stream, ...overrides }), () => clock));
     const step = async (event: unknown, at: number) => {
       clock = at;
-      await reporter.onEvent(event as GradeEvent);
+      await hub.step(event);
     };
     await step(plan(['ana', 'bia', 'caio', 'davi']), 0);
     await step(begin('ana'), 0);
@@ -80,7 +80,7 @@ describe('terminal progress line', () => {
     await step(begin('caio'), 10_000);
     const afterFirstEnd = stream.text();
     await step({ type: 'run:end', durationMs: 20_000, interrupted: false }, 20_000);
-    await reporter.end?.();
+    await hub.end();
     return { beforeFirstEnd, afterFirstEnd, text: stream.text() };
   }
 

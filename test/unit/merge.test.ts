@@ -1,12 +1,15 @@
-// mergeEventLogs on logs cut from one real run: the merged reports equal the single run's byte for byte.
+// Merging shards, on logs cut from one real run: `grade merge` (mergeEventLogs) and the run summary
+// of one stream holding several run:begin follow the same rules, and equal the single run byte for byte.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GradeEvent, RunBeginEvent, RunEndEvent } from '../../grader/events.js';
+import { UsageError } from '../../grader/errors.js';
+import { summarize } from '../../grader/log/summary.js';
 import { REPORTERS } from '../../grader/reporters/index.js';
-import { mergeEventLogs } from '../../grader/run/merge.js';
+import { mergeEventLogs } from '../../grader/log/merge.js';
 import { shardOf } from '../../grader/run/shard.js';
-import { options, realEvents, replay, tempDir } from '../reporters/helpers.js';
+import { decodeEvents, options, realEvents, replay, tempDir } from '../reporters/helpers.js';
 
 const FILE_REPORTERS = ['json', 'html', 'junit', 'csv'];
 
@@ -92,7 +95,49 @@ describe('mergeEventLogs', () => {
     expect(doc.submissions.find((s: { id: string }) => s.id === 'handout-py2').score).toBe(42);
   });
 
-  it('refuses logs without any run:begin', () => {
-    expect(() => mergeEventLogs([[{ type: 'run:end', durationMs: 1, interrupted: false }]])).toThrow(/no run:begin/);
+  it('refuses logs without any run:begin, as a usage error', () => {
+    const logs: GradeEvent[][] = [[{ type: 'run:end', durationMs: 1, interrupted: false }]];
+    expect(() => mergeEventLogs(logs)).toThrow(/no run:begin/);
+    expect(() => mergeEventLogs(logs)).toThrow(UsageError);
+  });
+});
+
+describe('one stream holding several shards', () => {
+  const whole = realEvents();
+  const duration = endOf(whole)!.durationMs;
+
+  it('renders exactly what grade merge renders, and the single run', async () => {
+    const shards = [cutShard(whole, 2, 2, 5000, duration), cutShard(whole, 1, 2, 0, duration - 1000)];
+    const [single, merged, stream] = await Promise.all([render(whole), render(mergeEventLogs(shards)), render(shards.flat())]);
+    expect(stream.size).toBe(4 + 6);
+    for (const [file, text] of merged) expect(stream.get(file), file).toBe(text);
+    for (const [file, text] of single) expect(stream.get(file), file).toBe(text);
+  });
+
+  it('plans in id order, keeps the weakest tier and the earliest start, and lasts as long as the slowest', () => {
+    const a = cutShard(whole, 1, 2, 2000, 10);
+    const b = cutShard(whole, 2, 2, 1000, 30);
+    beginOf(b).isolation = { tier: 'partial', mechanisms: [], missing: ['bubblewrap'] };
+    const run = summarize(decodeEvents([...a, ...b]));
+    expect(run.submissions.map((s) => s.id)).toEqual(beginOf(whole).submissions.map((s) => s.id));
+    expect(run.begin!.submissions).toEqual(beginOf(mergeEventLogs([a, b])).submissions);
+    expect(run.begin!.isolation.tier).toBe('partial');
+    expect(run.begin!.settings.shard).toBeUndefined();
+    expect(run.begin!.startedAt).toBe(beginOf(b).startedAt);
+    expect(run.end).toEqual({ type: 'run:end', durationMs: 30, interrupted: false });
+  });
+
+  it('is interrupted while any shard in it has not ended', () => {
+    const cut = cutShard(whole, 2, 2, 0, 1).filter((e) => e.type !== 'run:end');
+    expect(summarize(decodeEvents([...cutShard(whole, 1, 2, 0, 1), ...cut])).end!.interrupted).toBe(true);
+    expect(summarize(decodeEvents([...cut, ...cutShard(whole, 1, 2, 0, 1)])).end!.interrupted).toBe(true);
+  });
+
+  it('keeps the last result of a submission graded twice', () => {
+    const first = cutShard(whole, 1, 1, 0, 1);
+    const regraded = first.map((e) => (e.type === 'submission:end' && e.submissionId === 'handout-py2' ? { ...e, score: 42 } : e));
+    const run = summarize(decodeEvents([...first, ...regraded]));
+    expect(run.submissions).toHaveLength(beginOf(whole).submissions.length);
+    expect(run.submissions.find((s) => s.id === 'handout-py2')!.result!.score).toBe(42);
   });
 });

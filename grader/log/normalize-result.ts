@@ -1,27 +1,17 @@
-// Rebuilds events field by field with defaults, so reporters can trust their shape.
+// Rebuilds a check result and everything an exercise result holds, field by field with defaults.
 import type {
   CheckResult,
   CheckStatus,
   Diagnostic,
-  ErrorEvent,
   EvidenceItem,
   ExerciseResult,
-  IsolationInfo,
   ProgramReport,
-  RunBeginEvent,
-  RunEndEvent,
-  SubmissionEndEvent,
   TranscriptEntry,
 } from '../events.js';
-import { asArray, asMsg, asNumber, asObject, asString } from './safe.js';
+import { asArray, asMsg, asNumber, asObject, asString, oneOf } from './values.js';
 
 const STATUSES: CheckStatus[] = ['pass', 'fail', 'skip', 'error'];
 const EXERCISE_STATUSES: ExerciseResult['status'][] = ['graded', 'missing', 'error'];
-const TIERS: IsolationInfo['tier'][] = ['full', 'partial', 'none'];
-
-function oneOf<T extends string>(value: unknown, allowed: T[], fallback: T): T {
-  return allowed.includes(value as T) ? (value as T) : fallback;
-}
 
 /** A transcript entry with every field present. */
 export function normalizeEntry(raw: unknown): TranscriptEntry {
@@ -108,70 +98,5 @@ export function normalizeExercise(raw: unknown): ExerciseResult {
     checks: asArray(x.checks).map(normalizeCheck),
     diagnostics: asArray(x.diagnostics).map(normalizeDiagnostic),
     programs: asArray(x.programs).map(normalizeProgram),
-  };
-}
-
-/** A submission:end event with its exercises normalised. */
-export function normalizeSubmissionEnd(raw: unknown): SubmissionEndEvent {
-  const s = asObject(raw);
-  return {
-    type: 'submission:end',
-    submissionId: asString(s.submissionId, '?'),
-    path: asString(s.path),
-    score: asNumber(s.score),
-    durationMs: asNumber(s.durationMs),
-    exercises: asArray(s.exercises).map(normalizeExercise),
-  };
-}
-
-/** A run:begin event; an unknown isolation tier reads as `none`, the cautious guess. */
-export function normalizeRunBegin(raw: unknown): RunBeginEvent {
-  const b = asObject(raw);
-  const settings = asObject(b.settings);
-  const isolation = asObject(b.isolation);
-  const tool = asObject(b.tool);
-  return {
-    type: 'run:begin',
-    runId: asString(b.runId),
-    startedAt: asString(b.startedAt),
-    tool: { name: asString(tool.name, 'sockgrade'), version: asString(tool.version) },
-    settings: {
-      exercises: asArray(settings.exercises).map((x) => asString(x)).filter(Boolean),
-      jobs: asNumber(settings.jobs),
-      timeoutScale: asNumber(settings.timeoutScale, 1),
-      python: asString(settings.python),
-      pythonVersion: asString(settings.pythonVersion),
-      lang: asString(settings.lang),
-      shard: asString(settings.shard) || undefined,
-    },
-    isolation: {
-      tier: oneOf(isolation.tier, TIERS, 'none'),
-      mechanisms: asArray(isolation.mechanisms).map((m) => {
-        const o = asObject(m);
-        return { name: asString(o.name, '?'), ok: o.ok === true, detail: asString(o.detail) };
-      }),
-      missing: asArray(isolation.missing).map((x) => asString(x)).filter(Boolean),
-    },
-    submissions: asArray(b.submissions).map((s) => {
-      const o = asObject(s);
-      return { id: asString(o.id, '?'), path: asString(o.path) };
-    }),
-  };
-}
-
-/** A run:end event; only an explicit flag marks the run as interrupted. */
-export function normalizeRunEnd(raw: unknown): RunEndEvent {
-  const e = asObject(raw);
-  return { type: 'run:end', durationMs: asNumber(e.durationMs), interrupted: e.interrupted === true };
-}
-
-/** A grader fault with a message even when none was given. */
-export function normalizeError(raw: unknown): ErrorEvent {
-  const e = asObject(raw);
-  return {
-    type: 'error',
-    submissionId: asString(e.submissionId) || undefined,
-    message: asString(e.message, 'unknown grader error'),
-    stack: asString(e.stack) || undefined,
   };
 }

@@ -1,0 +1,116 @@
+// Rebuilds recorded events field by field with defaults, once, so nothing after the decoder re-checks them.
+import {
+  LOG_VERSION,
+  type CheckEndEvent,
+  type ErrorEvent,
+  type GradeEvent,
+  type IsolationInfo,
+  type RunBeginEvent,
+  type RunEndEvent,
+  type SubmissionBeginEvent,
+  type SubmissionEndEvent,
+} from '../events.js';
+import { normalizeCheck, normalizeExercise } from './normalize-result.js';
+import { asArray, asNumber, asObject, asString, isObject, oneOf } from './values.js';
+
+const TIERS: IsolationInfo['tier'][] = ['full', 'partial', 'none'];
+
+/** The event with every field present, or undefined for a value that is no event this version knows. */
+export function normalizeEvent(raw: unknown): GradeEvent | undefined {
+  if (!isObject(raw)) return undefined;
+  switch (raw.type) {
+    case 'run:begin':
+      return normalizeRunBegin(raw);
+    case 'submission:begin':
+      return normalizeSubmissionBegin(raw);
+    case 'check:end':
+      return normalizeCheckEnd(raw);
+    case 'submission:end':
+      return normalizeSubmissionEnd(raw);
+    case 'run:end':
+      return normalizeRunEnd(raw);
+    case 'error':
+      return normalizeError(raw);
+    default:
+      return undefined;
+  }
+}
+
+/** A submission:begin event; an id-less one reads as `?`, like every other id-less event. */
+export function normalizeSubmissionBegin(raw: unknown): SubmissionBeginEvent {
+  const s = asObject(raw);
+  return { type: 'submission:begin', submissionId: asString(s.submissionId, '?'), path: asString(s.path) };
+}
+
+/** A check:end event with its check normalised. */
+export function normalizeCheckEnd(raw: unknown): CheckEndEvent {
+  const c = asObject(raw);
+  return { type: 'check:end', submissionId: asString(c.submissionId, '?'), exerciseId: asString(c.exerciseId, '?'), check: normalizeCheck(c.check) };
+}
+
+/** A submission:end event with its exercises normalised. */
+export function normalizeSubmissionEnd(raw: unknown): SubmissionEndEvent {
+  const s = asObject(raw);
+  return {
+    type: 'submission:end',
+    submissionId: asString(s.submissionId, '?'),
+    path: asString(s.path),
+    score: asNumber(s.score),
+    durationMs: asNumber(s.durationMs),
+    exercises: asArray(s.exercises).map(normalizeExercise),
+  };
+}
+
+/** A run:begin event; an unknown isolation tier reads as `none`, the cautious guess. */
+export function normalizeRunBegin(raw: unknown): RunBeginEvent {
+  const b = asObject(raw);
+  const settings = asObject(b.settings);
+  const isolation = asObject(b.isolation);
+  const tool = asObject(b.tool);
+  return {
+    type: 'run:begin',
+    // Decoded events are in this version's format: the decoder has upgraded older ones.
+    logVersion: LOG_VERSION,
+    runId: asString(b.runId),
+    startedAt: asString(b.startedAt),
+    tool: { name: asString(tool.name, 'sockgrade'), version: asString(tool.version) },
+    settings: {
+      exercises: asArray(settings.exercises).map((x) => asString(x)).filter(Boolean),
+      jobs: asNumber(settings.jobs),
+      timeoutScale: asNumber(settings.timeoutScale, 1),
+      python: asString(settings.python),
+      pythonVersion: asString(settings.pythonVersion),
+      lang: asString(settings.lang),
+      shard: asString(settings.shard) || undefined,
+    },
+    isolation: {
+      tier: oneOf(isolation.tier, TIERS, 'none'),
+      mechanisms: asArray(isolation.mechanisms).map((m) => {
+        const o = asObject(m);
+        return { name: asString(o.name, '?'), ok: o.ok === true, detail: asString(o.detail) };
+      }),
+      missing: asArray(isolation.missing).map((x) => asString(x)).filter(Boolean),
+    },
+    submissions: asArray(b.submissions).map((s) => {
+      const o = asObject(s);
+      return { id: asString(o.id, '?'), path: asString(o.path) };
+    }),
+  };
+}
+
+/** A run:end event; only an explicit flag marks the run as interrupted. */
+export function normalizeRunEnd(raw: unknown): RunEndEvent {
+  const e = asObject(raw);
+  return { type: 'run:end', durationMs: asNumber(e.durationMs), interrupted: e.interrupted === true };
+}
+
+/** A grader fault with a message even when none was given. */
+export function normalizeError(raw: unknown): ErrorEvent {
+  const e = asObject(raw);
+  return {
+    type: 'error',
+    submissionId: asString(e.submissionId) || undefined,
+    message: asString(e.message, 'unknown grader error'),
+    stack: asString(e.stack) || undefined,
+  };
+}

@@ -1,0 +1,89 @@
+// Folds the event stream into the one RunSummary every reporter reads; the hub folds it once per run.
+import type { GradeEvent, RunBeginEvent, RunEndEvent, RunSummary, SubmissionSummary } from '../events.js';
+import { mergeBegins, mergeEnds } from './merge.js';
+
+/** An accumulator of typed events; `summary` is the same object throughout, updated in place. */
+export class RunFold {
+  readonly summary: RunSummary = { submissions: [], exercises: [], errors: [] };
+  private readonly begins: RunBeginEvent[] = [];
+  private readonly ends: RunEndEvent[] = [];
+  private readonly byId = new Map<string, SubmissionSummary>();
+
+  /** Folds one event in. */
+  add(event: GradeEvent): void {
+    const s = this.summary;
+    switch (event.type) {
+      case 'run:begin':
+        this.begins.push(event);
+        // Several run:begin are shards in one stream: they merge exactly as `grade merge` merges logs.
+        s.begin = this.begins.length === 1 ? event : mergeBegins(this.begins);
+        this.replan(s.begin);
+        this.settleEnd();
+        break;
+      case 'submission:begin':
+        this.plan(event.submissionId, event.path);
+        break;
+      case 'submission:end':
+        // A submission graded twice keeps its last result.
+        this.plan(event.submissionId, event.path).result = event;
+        if (event.exercises.some((x) => !s.exercises.includes(x.id))) this.listExercises();
+        break;
+      case 'error':
+        s.errors.push(event);
+        break;
+      case 'run:end':
+        this.ends.push(event);
+        this.settleEnd();
+        break;
+      case 'check:end':
+        // Nothing to fold: submission:end repeats every check.
+        break;
+    }
+  }
+
+  private plan(id: string, path: string): SubmissionSummary {
+    const known = this.byId.get(id);
+    if (known) {
+      if (!known.path) known.path = path;
+      return known;
+    }
+    const fresh: SubmissionSummary = { id, path };
+    this.byId.set(id, fresh);
+    this.summary.submissions.push(fresh);
+    return fresh;
+  }
+
+  /** Puts the planned submissions first, in plan order, and the unplanned ones after, as they came. */
+  private replan(begin: RunBeginEvent): void {
+    const planned = new Set(begin.submissions.map((p) => this.plan(p.id, p.path)));
+    const order = [...planned, ...this.summary.submissions.filter((s) => !planned.has(s))];
+    // In place: the summary is one shared object.
+    this.summary.submissions.length = 0;
+    for (const s of order) this.summary.submissions.push(s);
+    this.listExercises();
+  }
+
+  /** Planned exercises first, then any others seen in results, in submission order. */
+  private listExercises(): void {
+    const ids = [...(this.summary.begin?.settings.exercises ?? [])];
+    for (const s of this.summary.submissions) {
+      for (const x of s.result?.exercises ?? []) if (!ids.includes(x.id)) ids.push(x.id);
+    }
+    this.summary.exercises = ids;
+  }
+
+  /** One run:end for one run as it came; for shards, ended only when every shard ended. */
+  private settleEnd(): void {
+    if (this.ends.length === 0) return;
+    const single = this.ends.length === 1 && this.begins.length <= 1;
+    const missing = Math.max(0, this.begins.length - this.ends.length);
+    this.summary.end = single ? this.ends[0] : mergeEnds([...this.ends, ...new Array<undefined>(missing).fill(undefined)]);
+  }
+}
+
+/** Folds a whole recorded log at once. */
+export function summarize(events: Iterable<GradeEvent>): RunSummary {
+  const fold = new RunFold();
+  for (const e of events) fold.add(e);
+  return fold.summary;
+}
