@@ -53,14 +53,18 @@ export async function joinAll(ctx: CheckContext, names: string[], firstIndex = 1
 export async function trySync(ctx: CheckContext, sender: Member, receivers: Member[]): Promise<{ missing: Member[]; waitedMs: number }> {
   await Promise.all([sender, ...receivers].map((m) => m.nickAlone));
   const token = `sync-${ctx.nonce}-`;
-  const waitedMs = relayMs(ctx);
-  const deadline = Date.now() + waitedMs;
+  const fullMs = relayMs(ctx);
+  const started = Date.now();
+  const deadline = started + fullMs;
   let n = 0;
   const everyoneSaw = () => receivers.every((r) => r.peer.received.includes(token));
   while (!everyoneSaw() && Date.now() < deadline) {
     sender.peer.send(`${token}${++n}\n`);
     await Promise.all(receivers.map((r) => r.peer.sees(token, Math.min(SYNC_EVERY_MS, Math.max(1, deadline - Date.now())))));
+    // The server took each line and went back to waiting, relaying none: no later line will differ.
+    if (!everyoneSaw() && ctx.settled({ startedAt: started, fullMs })) break;
   }
+  const waitedMs = Math.min(fullMs, Date.now() - started);
   const missing = receivers.filter((r) => !r.peer.received.includes(token));
   // Nobody heard anything: later relay checks wait less. Anybody heard: they wait in full again.
   if (missing.length === receivers.length) ctx.learn(RELAYS_NOTHING, waitedMs);
@@ -72,7 +76,7 @@ export async function trySync(ctx: CheckContext, sender: Member, receivers: Memb
 export async function sync(ctx: CheckContext, sender: Member, receivers: Member[]): Promise<void> {
   const { missing, waitedMs } = await trySync(ctx, sender, receivers);
   if (missing.length === 0) return;
-  const params = { sender: sender.name, receivers: names(missing), seconds: waitedMs / 1000, got: lastBytes(missing), reply: quote(sender.peer.received.slice(-200), 200) };
+  const params = { sender: sender.name, receivers: names(missing), seconds: Math.round(waitedMs / 100) / 10, got: lastBytes(missing), reply: quote(sender.peer.received.slice(-200), 200) };
   if (missing.length < receivers.length) ctx.fail('chat.not-all-synced', params);
   // "Nothing" only when it is true: a banner or a welcome is quoted instead.
   const key = missing.some((m) => m.peer.received.length > 0) ? 'chat.sync-not-relayed' : 'chat.nothing-relayed';
@@ -93,14 +97,17 @@ export async function sayAndHear(ctx: CheckContext, sender: Member, text: string
 
 /** Every receiver must see `text` within the relay deadline. */
 export async function hear(ctx: CheckContext, sender: Member, text: string, receivers: Member[], hint?: string): Promise<void> {
-  const waitedMs = relayMs(ctx);
-  const heard = await Promise.all(receivers.map((r) => r.peer.sees(text, waitedMs)));
+  const fullMs = relayMs(ctx);
+  const started = Date.now();
+  const heard = await Promise.all(receivers.map((r) => r.peer.sees(text, fullMs)));
+  // A wait that ended early (the server settled) says how long it really was.
+  const waitedMs = Math.min(fullMs, Date.now() - started);
   const deaf = receivers.filter((_, i) => !heard[i]);
   if (deaf.length === 0) return;
   const example = deaf[0].peer.received;
   ctx.fail(
     'chat.not-relayed',
-    { sender: sender.name, text: quote(text), receivers: names(deaf), seconds: waitedMs / 1000, got: quote(example.slice(-200), 200) },
+    { sender: sender.name, text: quote(text), receivers: names(deaf), seconds: Math.round(waitedMs / 100) / 10, got: quote(example.slice(-200), 200) },
     hint,
   );
 }

@@ -178,7 +178,7 @@ export const serverChecks: CheckDef[] = [
       // Relaying is other checks' business: A talks so the server handles a message, but the CPU
       // is measured whether or not it reached B.
       const { missing, waitedMs } = await trySync(ctx, a, [b]);
-      if (missing.length > 0) ctx.step(`A's sync lines did not reach B within ${waitedMs / 1000} s; measuring anyway`);
+      if (missing.length > 0) ctx.step(`A's sync lines did not reach B within ${Math.round(waitedMs / 100) / 10} s; measuring anyway`);
       b.peer.close();
       const { cpuShare, runnableShare } = await srv.activity(ctx.ms(IDLE_WINDOW_MS));
       if (!srv.running) ctx.fail('chat.server-exited', { status: srv.exitCode ?? '?', stderr: lastLine(srv.stderrTail()) }, 'chat.server-exited.hint');

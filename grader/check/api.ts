@@ -166,6 +166,14 @@ export interface CheckContext {
   learn(lesson: string, waitedMs: number): void;
   /** The program did what `lesson` says it does not: later checks wait the full time again. */
   unlearn(lesson: string): void;
+  /**
+   * One sample of whether the programs this check talks to have settled: true when this sample and
+   * the one before (at least 30 ms apart) found every thread waiting for input, nothing unread, and
+   * no student activity between, so what has not happened will not without more input. For loops
+   * that keep sending (each wait of the API already ends early on its own when this holds). With
+   * `wait`, a true result is recorded as that wait stopping early, for the failure's note.
+   */
+  settled(wait?: { startedAt: number; fullMs: number }): boolean;
   /** Fails the check with a message and, optionally, a specific hint key. */
   fail(key: string, params?: Msg['params'], hintKey?: string): never;
 }

@@ -4,6 +4,7 @@ import type { AcceptedConnection, CheckContext, Peer, StudentProgram, StudentSer
 import { CheckFailure, lastLine, msg } from './failure.js';
 import { exitText, type LaunchRecord, type ProgramHost } from './launch-record.js';
 import { Lessons, type CutShort } from './lessons.js';
+import { SettleWatch, type SettledStop } from './settle.js';
 import { seconds, wrapPeer } from './peer.js';
 import { viewProgram } from './program-view.js';
 import { CheckScope, OUTPUT_WAITS, PEER_ACTIONS, PEER_WAITS, PROGRAM_ACTIONS, PROGRAM_WAITS, UDP_ACTIONS, UDP_WAITS } from './scope.js';
@@ -55,6 +56,9 @@ export class CheckRun implements CheckContext {
   private readonly closers: (() => void)[] = [];
   /** Waits of this check that lessons of earlier checks cut short. */
   readonly cutShort: CutShort[] = [];
+  /** Waits this check ended early because its programs had settled (waiting for input, nothing unread). */
+  readonly settledStops: SettledStop[] = [];
+  private readonly settle = new SettleWatch(() => this.programsSettled());
   /** Set once a reference client has connected in this check. */
   private connected = false;
 
@@ -81,6 +85,26 @@ export class CheckRun implements CheckContext {
 
   unlearn(lesson: string): void {
     this.lessons.unlearn(lesson);
+  }
+
+  settled(wait?: { startedAt: number; fullMs: number }): boolean {
+    const settled = this.settle.sample();
+    if (settled && wait) this.settledStops.push({ waitedMs: Date.now() - wait.startedAt, fullMs: wait.fullMs });
+    return settled;
+  }
+
+  /** Races a wait on the student's programs with their settling (see SettleWatch). */
+  private orSettled<T>(wait: Promise<T>, timeoutMs: number, none: T): Promise<T> {
+    return this.settle.orSettled(wait, timeoutMs, none, (stop) => this.settledStops.push(stop));
+  }
+
+  // Every running program this check talks to waits for input and has nothing unread.
+  private programsSettled(): boolean {
+    if (this.launched.length === 0) return false;
+    const running = this.launched.filter((l) => l.program.running);
+    // All exited: only bytes already on their way could still arrive.
+    if (running.length === 0) return this.session.nothingUnread();
+    return running.every((l) => this.session.settled(l));
   }
 
   async shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -133,7 +157,16 @@ export class CheckRun implements CheckContext {
 
   async connect(name: string, timeoutMs = 2000): Promise<Peer> {
     let server = await this.server();
-    const dial = (port: number) => this.scope.guard(connectPeer(name, port, this.transcript, this.ms(timeoutMs), () => !server.running || this.scope.ended));
+    const started = Date.now();
+    const launch = this.session.current;
+    // A SYN dropped by a full backlog that a settled server will never take stays dropped.
+    const givenUp = () => {
+      if (!server.running || this.scope.ended) return true;
+      if (!launch || !this.session.backlogStuck(launch)) return false;
+      this.settledStops.push({ waitedMs: Date.now() - started, fullMs: this.ms(timeoutMs) });
+      return true;
+    };
+    const dial = (port: number) => this.scope.guard(connectPeer(name, port, this.transcript, this.ms(timeoutMs), givenUp));
     let tcp = await dial(server.port);
     // A shared server that died since the last check (it may exit after one client) is restarted
     // at the check's first connection only: within a check it must keep serving.
@@ -152,7 +185,7 @@ export class CheckRun implements CheckContext {
     const peer = new UdpPeer(name, this.transcript);
     await peer.bind([0]);
     this.closers.push(() => peer.close());
-    return this.scope.wrap(udpView(peer), UDP_WAITS, UDP_ACTIONS);
+    return this.scope.wrap(udpView(peer, this.datagramWait), UDP_WAITS, UDP_ACTIONS);
   }
 
   async client(onAccept?: (conn: AcceptedConnection) => void) {
@@ -168,13 +201,14 @@ export class CheckRun implements CheckContext {
     let next = 0;
     const accept = async (timeoutMs: number) => {
       // A client that exits without connecting ends the wait at once.
-      const accepted = await this.scope.guard(server.nextConnection(next, timeoutMs, () => !program.running || this.scope.ended));
+      const waiting = server.nextConnection(next, timeoutMs, () => !program.running || this.scope.ended);
+      const accepted = await this.scope.guard(this.orSettled(waiting, timeoutMs, undefined));
       if (!accepted) return undefined;
       next++;
       launch.usedPort ??= accepted.port;
       // onAccept already recorded and wrapped it.
       if (!onAccept) return this.scopedPeer(accepted.peer, 'from-client', accepted.port);
-      return this.scope.wrap(wrapPeer(accepted.peer, this.transcript, accepted.port), PEER_WAITS, PEER_ACTIONS);
+      return this.scope.wrap(wrapPeer(accepted.peer, this.transcript, accepted.port, this.peerWait), PEER_WAITS, PEER_ACTIONS);
     };
     return { program, accept };
   }
@@ -187,14 +221,17 @@ export class CheckRun implements CheckContext {
     this.closers.push(() => peer.close());
     const { program, launch } = this.launchClient(port);
     peer.onDatagram = (d) => (launch.usedPort ??= d.port);
-    return { program, endpoint: this.scope.wrap(udpView(peer), UDP_WAITS, UDP_ACTIONS) };
+    return { program, endpoint: this.scope.wrap(udpView(peer, this.datagramWait), UDP_WAITS, UDP_ACTIONS) };
   }
 
   /** Records a reference connection for the evidence and gives the check its scoped view. */
   private scopedPeer(tcp: TcpPeer, side: CheckPeer['side'], port: number): AcceptedConnection {
     this.peers.push({ side, tcp });
-    return this.scope.wrap(wrapPeer(tcp, this.transcript, port), PEER_WAITS, PEER_ACTIONS);
+    return this.scope.wrap(wrapPeer(tcp, this.transcript, port, this.peerWait), PEER_WAITS, PEER_ACTIONS);
   }
+
+  private readonly peerWait = (wait: Promise<boolean>, timeoutMs: number) => this.orSettled(wait, timeoutMs, false);
+  private readonly datagramWait = (wait: Promise<boolean>, timeoutMs: number) => this.orSettled(wait, timeoutMs, false);
 
   private launchClient(port: number): { program: StudentProgram; launch: LaunchRecord } {
     const launch = this.session.launch(port, ['127.0.0.1', String(port)]);
@@ -245,19 +282,20 @@ export class CheckRun implements CheckContext {
     const waitFor = stdout.waitFor.bind(stdout);
     const watched = Object.assign(Object.create(stdout) as typeof stdout, {
       waitFor: async (test: (text: string) => boolean, timeoutMs: number) => {
-        const seen = await waitFor(test, timeoutMs);
+        const seen = await this.orSettled(waitFor(test, timeoutMs), timeoutMs, false);
         if (!seen) this.missedStdout = true;
         return seen;
       },
     });
     const scoped = this.scope.wrap(raw, PROGRAM_WAITS, PROGRAM_ACTIONS);
     const session = this.session;
+    const run = this;
     const view = new Proxy(scoped, {
       get(target, prop, receiver) {
         if (prop === 'stdout') return watched;
         if (prop === 'waitExit') {
           return async (timeoutMs: number) => {
-            const exited = await target.waitExit(timeoutMs);
+            const exited = await run.orSettled(target.waitExit(timeoutMs), timeoutMs, false);
             // A deadline missed by a living program: record where it is before anything moves on.
             if (!exited) await session.probe(launch);
             return exited;
@@ -271,13 +309,16 @@ export class CheckRun implements CheckContext {
   }
 }
 
-function udpView(peer: UdpPeer): UdpEndpoint {
+/** How a check guards one of its waits (see SettleWatch): the wait, its deadline, the wait's result. */
+type WaitGuard = (wait: Promise<boolean>, timeoutMs: number) => Promise<boolean>;
+
+function udpView(peer: UdpPeer, guard: WaitGuard): UdpEndpoint {
   return {
     get ports() {
       return peer.boundPorts;
     },
     received: peer.received,
     send: (port, text) => peer.send(port, text),
-    waitFor: async (test, timeoutMs) => ((await peer.waitFor((d) => test(d.text), timeoutMs)) ? peer.received.find((d) => test(d.text)) : undefined),
+    waitFor: async (test, timeoutMs) => ((await guard(peer.waitFor((d) => test(d.text), timeoutMs), timeoutMs)) ? peer.received.find((d) => test(d.text)) : undefined),
   };
 }

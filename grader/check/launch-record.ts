@@ -53,6 +53,12 @@ export interface ProgramHost {
   prepareSpare(): void;
   launch(givenPort: number, args: string[]): LaunchRecord;
   waitListening(launch: LaunchRecord, timeoutMs: number): Promise<number[] | undefined>;
+  /** Whether a living launch waits for input in every thread, with nothing unread (sandbox/settled.ts). */
+  settled(launch: LaunchRecord): boolean;
+  /** Whether connections wait in the launch's accept queue while it has settled: none will be taken. */
+  backlogStuck(launch: LaunchRecord): boolean;
+  /** Whether no socket of the grader's namespace holds unread bytes (all a check's programs exited). */
+  nothingUnread(): boolean;
   /** Records where a living launch is, once per deadline it misses (only on failure paths). */
   probe(launch: LaunchRecord): Promise<LaunchProbe | undefined>;
 }

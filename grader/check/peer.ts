@@ -4,8 +4,16 @@ import { CheckFailure, msg, quote } from './failure.js';
 import type { TcpPeer } from '../peers/tcp-peer.js';
 import type { Transcript } from '../peers/transcript.js';
 
-/** Wraps a TcpPeer with expectations that fail the check with what arrived instead. */
-export function wrapPeer(tcp: TcpPeer, transcript: Transcript, port = 0): AcceptedConnection {
+/**
+ * Wraps a TcpPeer with expectations that fail the check with what arrived instead; `guard` may end
+ * a wait early, with its timeout's result, once the student's programs can no longer act.
+ */
+export function wrapPeer(
+  tcp: TcpPeer,
+  transcript: Transcript,
+  port = 0,
+  guard: (wait: Promise<boolean>, timeoutMs: number) => Promise<boolean> = (wait) => wait,
+): AcceptedConnection {
   const toTest = (text: string | ((r: string) => boolean)) => (typeof text === 'string' ? (r: string) => r.includes(text) : text);
   const peer: AcceptedConnection = {
     name: tcp.name,
@@ -23,10 +31,13 @@ export function wrapPeer(tcp: TcpPeer, transcript: Transcript, port = 0): Accept
     end: () => tcp.endWrite(),
     close: () => tcp.close(),
     reset: () => tcp.reset(),
-    sees: (text, timeoutMs) => tcp.waitFor(toTest(text), timeoutMs),
-    waitClosed: (timeoutMs) => tcp.waitClosedByStudent(timeoutMs),
+    sees: (text, timeoutMs) => guard(tcp.waitFor(toTest(text), timeoutMs), timeoutMs),
+    waitClosed: (timeoutMs) => guard(tcp.waitClosedByStudent(timeoutMs), timeoutMs),
     async expect(text, timeoutMs, describe) {
-      if (await tcp.waitFor(toTest(text), timeoutMs)) return;
+      const started = Date.now();
+      if (await guard(tcp.waitFor(toTest(text), timeoutMs), timeoutMs)) return;
+      // A wait that ended early (the program settled) says how long it really was.
+      timeoutMs = Math.min(timeoutMs, Date.now() - started);
       const expected = describe ?? (typeof text === 'string' ? quote(text) : 'the expected message');
       transcript.add('student', tcp.name, 'expect', expected, { missed: true });
       const got = tcp.text;

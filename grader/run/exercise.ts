@@ -4,6 +4,7 @@ import type { CheckDef, ExerciseDef, ProgramDef } from '../check/api.js';
 import { CheckRun, type SharedResult } from '../check/context.js';
 import { CheckFailure, msg } from '../check/failure.js';
 import { cutShortNotes, Lessons } from '../check/lessons.js';
+import { settledNotes } from '../check/settle.js';
 import { CheckAborted } from '../check/scope.js';
 import { findCause, studentPaths, type ProgramFacts } from '../causes/find-cause.js';
 import { linkCauses, type FailedCheck } from '../causes/link.js';
@@ -106,7 +107,7 @@ async function runChecks(
     run.closePeers();
     run.detach();
     // A failure after a shortened wait says so first, and names the check that showed the cause.
-    if (result.status === 'fail') result.notes.push(...cutShortNotes(run.cutShort));
+    if (result.status === 'fail') result.notes.push(...cutShortNotes(run.cutShort), ...settledNotes(run.settledStops));
     result.notes.push(...run.notes);
     results.push(result);
   }

@@ -11,6 +11,7 @@ import type { LaunchedProgram } from '../sandbox/launch.js';
 import type { Limits } from '../sandbox/limits.js';
 import { acceptQueues } from '../sandbox/accept-queue.js';
 import { listeningPorts, portLiterals } from '../sandbox/ports.js';
+import { backlogStuck, isSettled, nothingUnread } from '../sandbox/settled.js';
 import { threadStates } from '../sandbox/threads.js';
 import { snapshotFolder, type FolderSnapshot } from '../sandbox/written-files.js';
 import { watchUntil } from '../sandbox/wait.js';
@@ -140,6 +141,20 @@ export class ProgramSession implements ProgramHost {
     launch.listening = ports ?? [];
     launch.readyWaited = true;
     return ports;
+  }
+
+  settled(launch: Launch): boolean {
+    const pid = launch.program.pid;
+    return pid !== undefined && launch.program.running && isSettled(pid);
+  }
+
+  backlogStuck(launch: Launch): boolean {
+    const pid = launch.program.pid;
+    return pid !== undefined && launch.program.running && backlogStuck(pid);
+  }
+
+  nothingUnread(): boolean {
+    return nothingUnread();
   }
 
   /** Where a living launch's threads are now: Python stacks, blocking calls, accept queues. */

@@ -28,6 +28,8 @@ export interface ThreadState {
   target?: FdTarget;
   /** The kernel function it sleeps in (e.g. `inet_csk_accept`, `futex_wait_queue`). */
   wchan?: string;
+  /** The call's six raw arguments (timeouts live there). */
+  args?: bigint[];
 }
 
 // Only the calls a blocked student program sits in; the rest show as `syscall <n>`.
@@ -124,6 +126,7 @@ function taskState(pid: number, tid: number): ThreadState | undefined {
   const decoded = parseSyscall(readText(`${dir}/syscall`) ?? 'running');
   if (!decoded) return state;
   state.call = decoded.call;
+  state.args = decoded.args;
   if (FD_CALLS.has(decoded.call)) state.fd = Number(decoded.args[0]);
   else if ((decoded.call === 'poll' || decoded.call === 'ppoll') && decoded.args[1] === 1n) {
     // A socket with a timeout waits in poll() on one pollfd; its fd is the first int of it.
