@@ -296,6 +296,8 @@ export class CheckRun implements CheckContext {
         if (prop === 'waitExit') {
           return async (timeoutMs: number) => {
             const exited = await run.orSettled(target.waitExit(timeoutMs), timeoutMs, false);
+            // Stopped early because it settled: it missed the deadline all the same.
+            if (!exited && launch.program.running) launch.overdue = true;
             // A deadline missed by a living program: record where it is before anything moves on.
             if (!exited) await session.probe(launch);
             return exited;

@@ -138,9 +138,12 @@ export class ProgramSession implements ProgramHost {
       timeoutMs,
       () => !program.running,
     );
-    launch.listening = ports ?? [];
+    // One more turn of the event loop, then /proc again: a program that killed the process the
+    // grader started (its parent) dies with it, and must not pass as listening for a moment.
+    const confirmed = ports && (await new Promise((resolve) => setImmediate(resolve)), program.running) ? listeningPorts(pid, this.def.protocol) : [];
+    launch.listening = confirmed;
     launch.readyWaited = true;
-    return ports;
+    return confirmed.length > 0 ? confirmed : undefined;
   }
 
   settled(launch: Launch): boolean {
