@@ -1,23 +1,60 @@
-// Runs the real CLI on every fixture with real python3 and sockets, at the full and the none
-// isolation tiers; asserts each check's verdict, each failure's cause and the diagnostics.
-import { beforeAll, describe, expect, it } from 'vitest';
+// Runs the real CLI on every fixture with real python3 and sockets: at the full tier every
+// fixture three times in one run, at --jobs 8 beside a CPU hog (regrading is deterministic under
+// more lanes and under load), and at the none tier once; asserts each check's verdict, each
+// failure's cause and the diagnostics, for every copy.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureCases, FIXTURES, grade, readResults, tempOut, type Expected, type Results } from './cli.js';
 import { boxesOfRun, runIdOf } from './corpus.js';
 
 const cases = fixtureCases();
 
-describe.each(['full', 'none'])('grading fixtures/submissions at the %s tier', (tier) => {
+/** How each tier's run is made: how many copies of every fixture, how many lanes, a CPU hog. */
+const RUNS = [
+  { tier: 'full', copies: 3, jobs: 8, hog: true },
+  { tier: 'none', copies: 1, jobs: 2, hog: false },
+];
+
+/** A class of `copies` copies of every fixture, named `<fixture>` and `<fixture>.copy-<n>`. */
+function copiesOfFixtures(copies: number): string {
+  if (copies === 1) return FIXTURES;
+  const dir = tempOut('sg-e2e-copies-');
+  for (const { id } of cases) {
+    for (let n = 1; n <= copies; n++) fs.cpSync(path.join(FIXTURES, id), path.join(dir, n === 1 ? id : `${id}.copy-${n}`), { recursive: true });
+  }
+  return dir;
+}
+
+/** One busy loop per core, each its own process, stopped by pid. */
+function cpuHog(): ChildProcess[] {
+  return [0, 1].map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+}
+
+describe.each(RUNS)('grading fixtures/submissions at the $tier tier ($copies× at --jobs $jobs)', ({ tier, copies, jobs, hog }) => {
   let results: Results;
   let exitCode: number | undefined;
   let runId: string;
+  let hogs: ChildProcess[] = [];
 
   beforeAll(async () => {
     const out = tempOut();
-    const run = await grade([FIXTURES, '--reporter', 'json', '--out', out, '--jobs', '2', '--isolation', tier === 'full' ? 'auto' : tier]);
-    exitCode = run.exitCode;
-    if (run.exitCode !== 0) throw new Error(`grade failed (${run.exitCode}): ${run.stderr}`);
+    const target = copiesOfFixtures(copies);
+    if (hog) hogs = cpuHog();
+    try {
+      const run = await grade([target, '--reporter', 'json', '--out', out, '--jobs', String(jobs), '--isolation', tier === 'full' ? 'auto' : tier]);
+      exitCode = run.exitCode;
+      if (run.exitCode !== 0) throw new Error(`grade failed (${run.exitCode}): ${run.stderr}`);
+    } finally {
+      for (const h of hogs) h.kill('SIGKILL');
+      if (target !== FIXTURES) fs.rmSync(target, { recursive: true, force: true });
+    }
     results = readResults(out);
     runId = runIdOf(out);
+  });
+  afterAll(() => {
+    for (const h of hogs) h.kill('SIGKILL');
   });
 
   it('exits 0 and leaves no student process behind', () => {
@@ -27,15 +64,19 @@ describe.each(['full', 'none'])('grading fixtures/submissions at the %s tier', (
   });
 
   it('grades every fixture', () => {
-    expect(results.submissions.map((s) => s.id).sort()).toEqual(cases.map((c) => c.id));
+    const ids = cases.flatMap((c) => Array.from({ length: copies }, (_, n) => (n === 0 ? c.id : `${c.id}.copy-${n + 1}`)));
+    expect(results.submissions.map((s) => s.id).sort()).toEqual(ids.sort());
   });
 
   describe.each(cases)('$id', ({ id, expected }) => {
-    it('gets the expected verdict and cause for every check, and the expected diagnostics', () => {
-      const submission = results.submissions.find((s) => s.id === id)!;
-      for (const exercise of submission.exercises) assertExercise(exercise, expected.exercises[exercise.id]);
-      for (const exerciseId of Object.keys(expected.exercises)) {
-        expect(submission.exercises.map((e) => e.id), `expected.json names ${exerciseId}`).toContain(exerciseId);
+    it('gets the expected verdict and cause for every check, and the expected diagnostics, in every copy', () => {
+      for (let n = 1; n <= copies; n++) {
+        const submission = results.submissions.find((s) => s.id === (n === 1 ? id : `${id}.copy-${n}`))!;
+        expect(submission, `copy ${n}`).toBeDefined();
+        for (const exercise of submission.exercises) assertExercise(exercise, expected.exercises[exercise.id]);
+        for (const exerciseId of Object.keys(expected.exercises)) {
+          expect(submission.exercises.map((e) => e.id), `expected.json names ${exerciseId}`).toContain(exerciseId);
+        }
       }
     });
   });
