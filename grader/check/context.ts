@@ -142,7 +142,10 @@ export class CheckRun implements CheckContext {
     const readyLeft = this.ms(READY_TIMEOUT_MS) - (Date.now() - launch.program.startedAt);
     const listening = launch.listening.length > 0 || launch.readyWaited ? launch.listening : await this.scope.guard(this.session.waitListening(launch, Math.max(0, readyLeft)));
     const view = this.view(launch);
-    if (!this.launched.includes(launch)) this.launched.push(launch);
+    if (!this.launched.includes(launch)) {
+      this.launched.push(launch);
+      this.touched();
+    }
     if (!listening || listening.length === 0) {
       if (!launch.program.running) {
         throw new CheckFailure(msg('check.server-exited', { status: exitText(launch), stderr: lastLine(view.stderrTail()) }));
@@ -175,6 +178,7 @@ export class CheckRun implements CheckContext {
       tcp = await dial(server.port);
     }
     if (!tcp) this.fail(server.running ? 'check.connect-failed' : 'check.server-died', { peer: name, port: server.port, seconds: seconds(this.ms(timeoutMs)) });
+    this.touched();
     this.connected = true;
     this.closers.push(() => tcp.reset());
     return this.scopedPeer(tcp, 'to-server', server.port);
@@ -208,7 +212,7 @@ export class CheckRun implements CheckContext {
       launch.usedPort ??= accepted.port;
       // onAccept already recorded and wrapped it.
       if (!onAccept) return this.scopedPeer(accepted.peer, 'from-client', accepted.port);
-      return this.scope.wrap(wrapPeer(accepted.peer, this.transcript, accepted.port, this.peerWait), PEER_WAITS, PEER_ACTIONS);
+      return this.scope.wrap(wrapPeer(accepted.peer, this.transcript, accepted.port, this.peerWait, this.touched), PEER_WAITS, PEER_ACTIONS);
     };
     return { program, accept };
   }
@@ -227,15 +231,18 @@ export class CheckRun implements CheckContext {
   /** Records a reference connection for the evidence and gives the check its scoped view. */
   private scopedPeer(tcp: TcpPeer, side: CheckPeer['side'], port: number): AcceptedConnection {
     this.peers.push({ side, tcp });
-    return this.scope.wrap(wrapPeer(tcp, this.transcript, port, this.peerWait), PEER_WAITS, PEER_ACTIONS);
+    return this.scope.wrap(wrapPeer(tcp, this.transcript, port, this.peerWait, this.touched), PEER_WAITS, PEER_ACTIONS);
   }
 
   private readonly peerWait = (wait: Promise<boolean>, timeoutMs: number) => this.orSettled(wait, timeoutMs, false);
+  /** The grader changed the programs' world: earlier observations of them stop counting. */
+  private readonly touched = () => this.settle.reset();
   private readonly datagramWait = (wait: Promise<boolean>, timeoutMs: number) => this.orSettled(wait, timeoutMs, false);
 
   private launchClient(port: number): { program: StudentProgram; launch: LaunchRecord } {
     const launch = this.session.launch(port, ['127.0.0.1', String(port)]);
     this.launched.push(launch);
+    this.touched();
     this.step(`python3 ${this.session.file.relPath} 127.0.0.1 ${port}`);
     return { program: this.view(launch), launch };
   }
@@ -293,6 +300,12 @@ export class CheckRun implements CheckContext {
     const view = new Proxy(scoped, {
       get(target, prop, receiver) {
         if (prop === 'stdout') return watched;
+        if (prop === 'write') {
+          return (text: string) => {
+            target.write(text);
+            run.touched();
+          };
+        }
         if (prop === 'waitExit') {
           return async (timeoutMs: number) => {
             const exited = await run.orSettled(target.waitExit(timeoutMs), timeoutMs, false);

@@ -6,13 +6,15 @@ import type { Transcript } from '../peers/transcript.js';
 
 /**
  * Wraps a TcpPeer with expectations that fail the check with what arrived instead; `guard` may end
- * a wait early, with its timeout's result, once the student's programs can no longer act.
+ * a wait early, with its timeout's result, once the student's programs can no longer act, and
+ * `touched` hears of each close, so earlier observations of the programs stop counting.
  */
 export function wrapPeer(
   tcp: TcpPeer,
   transcript: Transcript,
   port = 0,
   guard: (wait: Promise<boolean>, timeoutMs: number) => Promise<boolean> = (wait) => wait,
+  touched: () => void = () => {},
 ): AcceptedConnection {
   const toTest = (text: string | ((r: string) => boolean)) => (typeof text === 'string' ? (r: string) => r.includes(text) : text);
   const peer: AcceptedConnection = {
@@ -28,9 +30,9 @@ export function wrapPeer(
       return tcp.closeKind;
     },
     send: (data) => void tcp.send(typeof data === 'string' ? data : Buffer.from(data)),
-    end: () => tcp.endWrite(),
-    close: () => tcp.close(),
-    reset: () => tcp.reset(),
+    end: () => (tcp.endWrite(), touched()),
+    close: () => (tcp.close(), touched()),
+    reset: () => (tcp.reset(), touched()),
     sees: (text, timeoutMs) => guard(tcp.waitFor(toTest(text), timeoutMs), timeoutMs),
     waitClosed: (timeoutMs) => guard(tcp.waitClosedByStudent(timeoutMs), timeoutMs),
     async expect(text, timeoutMs, describe) {

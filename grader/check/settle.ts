@@ -29,6 +29,15 @@ export class SettleWatch {
 
   constructor(private readonly settledNow: () => boolean) {}
 
+  /**
+   * Forgets earlier samples: after the grader changes the programs' world (a new connection, a
+   * close, a line typed, a launch), only samples taken since count. A settled server that just
+   * got a new client may not have registered it when the last line came in; the next line would.
+   */
+  reset(): void {
+    this.since = undefined;
+  }
+
   /** Takes a sample; true when this one and the previous prove nothing more will come. */
   sample(): boolean {
     const at = Date.now();
