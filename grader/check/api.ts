@@ -162,6 +162,12 @@ export interface CheckContext {
    * {full}, {waited} in seconds). A short wait still passes a program that does the thing.
    */
   patience(lesson: string, fullMs: number, shortMs: number): number;
+  /**
+   * Whether the programs of this check have taken everything sent to them: no unread bytes, no
+   * connection left unaccepted. A wait shortened by `patience` should go on while this is false:
+   * a loaded machine may not have let the program look at the input yet.
+   */
+  caughtUp(): boolean;
   /** Records that this check waited `waitedMs` (scaled) in vain for what `lesson` names. */
   learn(lesson: string, waitedMs: number): void;
   /** The program did what `lesson` says it does not: later checks wait the full time again. */

@@ -70,6 +70,10 @@ export class CheckRun implements CheckContext {
     private readonly checkId = '',
   ) {}
 
+  caughtUp(): boolean {
+    return this.launched.every((l) => this.session.caughtUp(l));
+  }
+
   patience(lesson: string, fullMs: number, shortMs: number): number {
     const known = this.lessons.get(lesson);
     if (!known) return this.ms(fullMs);

@@ -11,7 +11,7 @@ import type { LaunchedProgram } from '../sandbox/launch.js';
 import type { Limits } from '../sandbox/limits.js';
 import { acceptQueues } from '../sandbox/accept-queue.js';
 import { listeningPorts, portLiterals } from '../sandbox/ports.js';
-import { backlogStuck, isSettled, nothingUnread } from '../sandbox/settled.js';
+import { backlogStuck, caughtUp, isSettled, nothingUnread } from '../sandbox/settled.js';
 import { threadStates } from '../sandbox/threads.js';
 import { snapshotFolder, type FolderSnapshot } from '../sandbox/written-files.js';
 import { watchUntil } from '../sandbox/wait.js';
@@ -154,6 +154,11 @@ export class ProgramSession implements ProgramHost {
   backlogStuck(launch: Launch): boolean {
     const pid = launch.program.pid;
     return pid !== undefined && launch.program.running && backlogStuck(pid);
+  }
+
+  caughtUp(launch: Launch): boolean {
+    const pid = launch.program.pid;
+    return pid === undefined || !launch.program.running || caughtUp(pid);
   }
 
   nothingUnread(): boolean {

@@ -92,3 +92,14 @@ export function backlogStuck(rootPid: number): boolean {
   for (const proc of processTree(rootPid)) for (const inode of socketInodes(proc.pid)) inodes.add(inode);
   return readSocketTables(rootPid, 'tcp').some((r) => r.state === TCP_LISTEN && inodes.has(r.inode) && r.rxQueue > 0);
 }
+
+/**
+ * Whether the tree has taken everything the grader sent: no socket of the namespace holds unread
+ * bytes and none of the tree's listening sockets holds connections it has not accepted.
+ */
+export function caughtUp(rootPid: number): boolean {
+  const inodes = new Set<number>();
+  for (const proc of processTree(rootPid)) for (const inode of socketInodes(proc.pid)) inodes.add(inode);
+  const rows = [...readSocketTables(rootPid, 'tcp'), ...readSocketTables(rootPid, 'udp')];
+  return !rows.some((r) => r.rxQueue > 0 && (r.state === TCP_LISTEN ? inodes.has(r.inode) : r.inode !== 0));
+}
