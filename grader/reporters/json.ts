@@ -11,7 +11,7 @@ import type {
   SubmissionSummary,
   TranscriptEntry,
 } from '../events.js';
-import { writeOut } from './out.js';
+import { writeOutPieces } from './out.js';
 import { say } from './safe.js';
 
 type T = (msg: Msg) => string;
@@ -24,9 +24,29 @@ export function createJsonReporter(opts: ReporterOptions): Reporter {
   return {
     name: 'json',
     end: async (run) => {
-      await writeOut(opts.outDir, 'results.json', JSON.stringify(buildResults(run, opts.t, opts.lang), null, 2) + '\n');
+      await writeOutPieces(opts.outDir, 'results.json', resultsText(run, opts.t, opts.lang));
     },
   };
+}
+
+/**
+ * The text of JSON.stringify(buildResults(…), null, 2) + newline, produced one submission at a
+ * time: each is built, serialised and dropped before the next.
+ */
+export function* resultsText(summary: RunSummary, t: T, lang: string): Generator<string> {
+  const marker = '"__submissions__"';
+  const head = JSON.stringify({ ...buildResults({ ...summary, submissions: [] }, t, lang), submissions: marker }, null, 2);
+  const [before, after] = head.split(JSON.stringify(marker));
+  if (summary.submissions.length === 0) {
+    yield `${before}[]${after}\n`;
+    return;
+  }
+  yield `${before}[\n`;
+  for (const [i, s] of summary.submissions.entries()) {
+    const text = JSON.stringify(submissionJson(s, t), null, 2).replace(/\n/g, '\n    ');
+    yield `    ${text}${i < summary.submissions.length - 1 ? ',' : ''}\n`;
+  }
+  yield `  ]${after}\n`;
 }
 
 /** The results document for a summary (exported for other tools and tests). */
