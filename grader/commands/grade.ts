@@ -18,7 +18,7 @@ export function addGradeCommand(program: Command): void {
     .argument('[path]', 'a folder of submissions (one subfolder per student) or one submission', '.')
     .option('-e, --exercise <ids...>', 'exercises to grade (default: every exercise whose files appear)')
     .option('-o, --out <dir>', 'where the report, results.json and events.jsonl go', 'grade-report')
-    .option('-j, --jobs <n>', 'submissions graded at once (default: number of cores)')
+    .option('-j, --jobs <n>', 'submissions graded at once (default: twice the number of cores)')
     .option('--python <cmd>', 'the Python 3 interpreter to run students with', 'python3')
     .option('--timeout-scale <x>', 'multiply every deadline (slow machines: 2)', '1')
     .option('--lang <lang>', 'language of the report and messages: en or pt-BR (default: from LANG)')

@@ -31,7 +31,7 @@ describe('resolveConfig defaults', () => {
       target: 'class',
       exercises: undefined,
       out: 'grade-report',
-      jobs: os.availableParallelism(),
+      jobs: 2 * os.availableParallelism(),
       python: 'python3',
       timeoutScale: 1,
       lang: 'en',
