@@ -1,77 +1,96 @@
-// `npm run bench`: grading speed against the python3 start-up floor. Prints figures; asserts nothing.
-import { execa } from 'execa';
+// `npm run bench`: grading speed of whole classes against the python3 start-up floor. Prints
+// figures; asserts nothing. `npm run bench -- --size 40` grades smaller classes (default 200).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../grader/paths.js';
-import type { GradeEvent, SubmissionEndEvent } from '../grader/events.js';
+import type { SubmissionEndEvent } from '../grader/events.js';
+import { correctClass, fixturesClass, FIXTURES, mixedClass, scratch } from './classes.js';
+import { grade, launchesOf, pythonFloor, readLog, report, type Measured } from './measure.js';
 
-const CLI = path.join(projectRoot, 'dist/grader/cli.js');
-const COPIES = 40;
+const size = Number(process.argv[process.argv.indexOf('--size') + 1]) || 200;
+const cores = os.availableParallelism();
+const NEVER_RELAYING = ['chat-blocking-accept', 'chat-print-only', 'chat-relay-to-sender-only'];
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+let floor = { wallMs: NaN, cpuMs: NaN };
 
-/** Mean wall time of `python3 -c pass`, resolved to the real interpreter as the grader does. */
-async function pythonFloorMs(): Promise<number> {
-  const { stdout } = await execa('python3', ['-c', 'import sys; print(sys.executable)']);
-  const started = performance.now();
-  for (let i = 0; i < 10; i++) await execa(stdout.trim(), ['-s', '-B', '-c', 'pass']);
-  return (performance.now() - started) / 10;
+/** One figure: the run, its floor (start-ups × launches, spread over the cores), and the ratio. */
+function line(label: string, m: Measured, goal: string): void {
+  const launches = launchesOf(m.ends);
+  const floorMs = (launches * floor.wallMs) / cores;
+  const per = m.wallMs / Math.max(1, m.ends.length);
+  console.log(`${label.padEnd(34)} ${s(m.wallMs).padStart(9)}  ${s(per)} each  goal ${goal}`);
+  console.log(`${''.padEnd(34)} floor ${s(floorMs)} (${launches} launches × ${floor.wallMs.toFixed(0)} ms / ${cores} cores), ratio ${(m.wallMs / floorMs).toFixed(2)}×`);
 }
 
-/** Runs grade on a folder and returns wall time and the submission:end events. */
-async function gradeTimed(target: string, args: string[]): Promise<{ wallMs: number; ends: SubmissionEndEvent[] }> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-bench-out-'));
-  const started = performance.now();
-  await execa(process.execPath, [CLI, target, '--reporter', 'json', '--out', out, ...args], { reject: false });
-  const wallMs = performance.now() - started;
-  const events = fs
-    .readFileSync(path.join(out, 'events.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as GradeEvent);
-  fs.rmSync(out, { recursive: true, force: true });
-  return { wallMs, ends: events.filter((e): e is SubmissionEndEvent => e.type === 'submission:end') };
-}
-
-/** A class folder of `count` copies of one submission folder. */
-function classOf(source: string, count: number): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-bench-class-'));
-  for (let i = 0; i < count; i++) fs.cpSync(source, path.join(dir, `aluno-${String(i).padStart(3, '0')}`), { recursive: true });
-  return dir;
-}
-
-/** Sum of check durations per program of one exercise. */
-function programTime(end: SubmissionEndEvent, exercise: string, program: string): number {
-  const checks = end.exercises.find((e) => e.id === exercise)?.checks ?? [];
+/** Sum of the durations of one program's checks in one submission's results. */
+function suiteMs(end: SubmissionEndEvent | undefined, exercise: string, program: string): number {
+  const checks = end?.exercises.find((e) => e.id === exercise)?.checks ?? [];
   return checks.filter((c) => c.program === program).reduce((sum, c) => sum + c.durationMs, 0);
 }
 
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** The grader's own CPU per submission: its main process and workers, as they report it. */
+function graderCpuPerSubmission(m: Measured): number {
+  return m.graderCpuMs / Math.max(1, m.ends.length);
+}
+
+/** A log of `count` submissions made by repeating a run's results under new ids (for memory). */
+function inflateLog(out: string, count: number): string {
+  const events = readLog(path.join(out, 'events.jsonl'));
+  const begin = events.find((e) => e.type === 'run:begin');
+  const ends = events.filter((e): e is SubmissionEndEvent => e.type === 'submission:end');
+  const copies = Array.from({ length: count }, (_, i) => ({ ...ends[i % ends.length]!, submissionId: `s${String(i).padStart(3, '0')}` }));
+  const big = scratch('big');
+  const lines = [
+    begin && { ...begin, submissions: copies.map((c) => ({ id: c.submissionId, path: c.path })) },
+    ...copies,
+    events.find((e) => e.type === 'run:end'),
+  ].filter(Boolean);
+  fs.writeFileSync(path.join(big, 'events.jsonl'), lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  return big;
+}
 
 async function main(): Promise<void> {
-  const floor = await pythonFloorMs();
-  console.log(`python3 start-up floor: ${floor.toFixed(1)} ms`);
+  const scratchDirs: string[] = [];
+  const keep = (dir: string) => (scratchDirs.push(dir), dir);
+  floor = await pythonFloor();
+  console.log(`python3 start-up floor: ${floor.wallMs.toFixed(1)} ms wall, ${floor.cpuMs.toFixed(0)} ms CPU; ${cores} cores; classes of ${size}\n`);
 
-  const tcpClass = classOf(path.join(projectRoot, 'exercises/tcp-hello/solution'), COPIES);
-  const tcp = await gradeTimed(tcpClass, ['--jobs', '2']);
-  const perSubmission = tcp.ends.reduce((s, e) => s + e.durationMs, 0) / tcp.ends.length;
-  const launches = tcp.ends[0]?.exercises[0]?.programs.reduce((s, p) => s + p.launches, 0) ?? 2;
-  console.log(`\ntcp-hello, ${COPIES} correct submissions, --jobs 2`);
-  console.log(`  total wall            ${fmt(tcp.wallMs)} (target ≤ 10 s)`);
-  console.log(`  per submission (wall) ${fmt(perSubmission)} (target ≤ 0.4 s); ${launches} launches; ratio to floor ${(perSubmission / (floor * launches)).toFixed(2)}×`);
+  const correct = await grade(keep(correctClass(size)), []);
+  keep(correct.out);
+  line(`${size} correct full submissions`, correct, `≤ ${s((size / 200) * 180_000)}`);
+  const cpu = graderCpuPerSubmission(correct);
+  const treeCpu = correct.cpuMs / correct.ends.length;
+  console.log(`${'grader CPU per submission'.padEnd(34)} ${s(cpu).padStart(9)}  (main + workers; the whole tree with the student programs: ${s(treeCpu)}, floor ${s(launchesOf(correct.ends) / correct.ends.length * floor.cpuMs)} of start-ups)  goal ≤ 0.25 s`);
 
-  const silent = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-bench-silent-'));
-  fs.writeFileSync(path.join(silent, 'servidor.py'), 'import time\ntime.sleep(600)\n');
-  const never = await gradeTimed(silent, ['--exercise', 'tcp-hello']);
-  console.log(`\ntcp-hello, a server that never listens: server checks ${fmt(programTime(never.ends[0], 'tcp-hello', 'server'))} (target ≤ 5 s)`);
+  const fixtures = await grade(FIXTURES, []);
+  keep(fixtures.out);
+  line(`the ${fixtures.ends.length} bundled fixtures`, fixtures, '≤ 25 s');
 
-  const chat = await gradeTimed(path.join(projectRoot, 'exercises/chat/solution'), ['--exercise', 'chat']);
-  const server = programTime(chat.ends[0], 'chat', 'server');
-  const client = programTime(chat.ends[0], 'chat', 'client');
-  console.log(`\nchat reference solution (score ${chat.ends[0]?.score})`);
-  console.log(`  server suite ${fmt(server)} (target ≤ 3 s), 12 fresh servers: ratio to floor ${(server / (floor * 12)).toFixed(2)}×`);
-  console.log(`  client suite ${fmt(client)} (target ≤ 1.5 s), 6 launches: ratio to floor ${(client / (floor * 6)).toFixed(2)}×`);
+  const mixedDir = keep(mixedClass(size));
+  const mixed = await grade(mixedDir, []);
+  keep(mixed.out);
+  line(`${size} mixed (fixture proportions)`, mixed, 'as fast as the correct class');
 
-  for (const dir of [tcpClass, silent]) fs.rmSync(dir, { recursive: true, force: true });
+  const never = await grade(keep(fixturesClass(NEVER_RELAYING)), ['--exercise', 'chat', '--jobs', '1']);
+  keep(never.out);
+  for (const end of never.ends) console.log(`${`never-relaying ${end.submissionId}`.padEnd(34)} server suite ${s(suiteMs(end, 'chat', 'server'))}  goal ≤ 5 s`);
+
+  console.log('');
+  const byJobs: { jobs: number; wallMs: number }[] = [];
+  for (const jobs of [1, 2, 4, 8]) {
+    const m = await grade(mixedDir, ['--jobs', String(jobs)]);
+    keep(m.out);
+    byJobs.push({ jobs, wallMs: m.wallMs });
+    console.log(`${`mixed class, --jobs ${jobs}`.padEnd(34)} ${s(m.wallMs).padStart(9)}  grader CPU ${s(graderCpuPerSubmission(m))} each`);
+  }
+  const best = Math.min(...byJobs.map((b) => b.wallMs));
+  console.log(`${'default --jobs against the best'.padEnd(34)} ${(mixed.wallMs / best).toFixed(2)}×  goal ≤ 1.10×`);
+
+  const big = keep(inflateLog(mixed.out, 2 * size));
+  const rendered = await report(big);
+  console.log(`\n${`peak RSS, ${2 * size}-submission report`.padEnd(34)} ${rendered.peakRssMiB.toFixed(0)} MiB (grade report of the mixed results ×2, ${s(rendered.wallMs)})  goal ≤ 300 MB`);
+  console.log(`${`peak RSS, grading ${size} mixed`.padEnd(34)} ${mixed.peakRssMiB.toFixed(0)} MiB (largest process of the run)`);
+  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 await main();

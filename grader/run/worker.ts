@@ -2,6 +2,7 @@
 // namespace. The reference peers must live in the same namespace as the student's programs,
 // so grading runs here rather than in the main process. A worker is reused for the next
 // submission only when nothing of the last one is left in its namespace (see namespace-check).
+import { logOwnCpu } from './cpu-log.js';
 import { gradeSubmission } from './grade-submission.js';
 import { leftoverSockets } from './namespace-check.js';
 import type { WorkerJob, WorkerMessage } from './protocol.js';
@@ -33,4 +34,7 @@ async function runJob(job: WorkerJob): Promise<void> {
 process.on('message', (job: WorkerJob) => void runJob(job));
 
 // If the grader dies, the channel closes: stop at once (our boxes die with us).
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => {
+  logOwnCpu('worker');
+  process.exit(0);
+});
