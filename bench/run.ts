@@ -86,9 +86,9 @@ async function main(): Promise<void> {
   const best = Math.min(...byJobs.map((b) => b.wallMs));
   console.log(`${'default --jobs against the best'.padEnd(34)} ${(mixed.wallMs / best).toFixed(2)}×  goal ≤ 1.10×`);
 
-  const big = keep(inflateLog(mixed.out, 2 * size));
+  const big = keep(inflateLog(mixed.out, 400));
   const rendered = await report(big);
-  console.log(`\n${`peak RSS, ${2 * size}-submission report`.padEnd(34)} ${rendered.peakRssMiB.toFixed(0)} MiB (grade report of the mixed results ×2, ${s(rendered.wallMs)})  goal ≤ 300 MB`);
+  console.log(`\n${"peak RSS, 400-submission report".padEnd(34)} ${rendered.peakRssMiB.toFixed(0)} MiB (grade report of the mixed results repeated to 400, ${s(rendered.wallMs)})  goal ≤ 300 MB`);
   console.log(`${`peak RSS, grading ${size} mixed`.padEnd(34)} ${mixed.peakRssMiB.toFixed(0)} MiB (largest process of the run)`);
   for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
 }
