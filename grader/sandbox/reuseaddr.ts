@@ -39,12 +39,31 @@ except Exception:
 del _sockgrade_reuseaddr
 `;
 
+// The grader's pipes arrive as fds 3 and 4 and move to high fds, out of the way of the student's
+// own (their first socket still gets fd 3), and are not inherited by exec'd programs.
+// Each pipe has its own place below the fd limit too (`below_limit`), so the two never collide.
+const MOVE_FD_SITE_PY = `def _sockgrade_move_fd(fd, high, below_limit):
+    import os
+    os.fstat(fd)
+    high = min(high, os.sysconf('SC_OPEN_MAX') - below_limit)
+    if high > fd:
+        os.dup2(fd, high, inheritable=False)
+        os.close(fd)
+        return high
+    os.set_inheritable(fd, False)
+    return fd
+`;
+
 const SITECUSTOMIZE = `# Written by sockgrade: stack dumps on request (stacks.ts), readiness events (socket-events.ts), SO_REUSEADDR at the none tier (reuseaddr.ts).
+${MOVE_FD_SITE_PY}
+
 ${STACKS_SITE_PY}
 
 ${EVENTS_SITE_PY}
 
-${REUSEADDR_SITE_PY}`;
+${REUSEADDR_SITE_PY}
+del _sockgrade_move_fd
+`;
 
 /** Writes the grader's sitecustomize into `dir` (to go on PYTHONPATH) and returns `dir`. */
 export function writeGraderSite(dir: string): string {

@@ -18,23 +18,16 @@ export interface SocketEvent {
 
 /**
  * The sitecustomize part that reports readiness. It only says *that* something happened: the
- * grader still reads the port from /proc, which stays the source of truth. It never raises,
- * never blocks (a full pipe drops the line) and does nothing without its variable.
+ * grader still reads the port from /proc, which stays the source of truth. It runs after
+ * `_sockgrade_move_fd` (reuseaddr.ts); it never raises, never blocks (a full pipe drops the line)
+ * and does nothing without its variable.
  */
 export const EVENTS_SITE_PY = `def _sockgrade_events():
     import os
     spec = os.environ.pop(${JSON.stringify(EVENTS_ENV)}, None)
     if not spec:
         return
-    fd = int(spec)
-    os.fstat(fd)
-    high = min(${EVENTS_HIGH_FD}, os.sysconf('SC_OPEN_MAX') - 7)
-    if high > fd:
-        os.dup2(fd, high, inheritable=False)
-        os.close(fd)
-        fd = high
-    else:
-        os.set_inheritable(fd, False)
+    fd = _sockgrade_move_fd(int(spec), ${EVENTS_HIGH_FD}, 7)
     os.set_blocking(fd, False)
     import socket as _s
 

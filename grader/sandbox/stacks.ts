@@ -20,7 +20,7 @@ export const STACKS_ENV = 'SOCKGRADE_STACKS';
 /** The fd the sitecustomize moves the pipe to: high, under the box's 256-fd limit, so the student's fds start at 3 as usual. */
 export const STACK_HIGH_FD = 250;
 
-/** The sitecustomize part that installs the dump; it never raises and does nothing without its variable. */
+/** The sitecustomize part that installs the dump (after `_sockgrade_move_fd`, see reuseaddr.ts); it never raises and does nothing without its variable. */
 export const STACKS_SITE_PY = `def _sockgrade_stacks():
     import os
     spec = os.environ.pop(${JSON.stringify(STACKS_ENV)}, None)
@@ -30,14 +30,7 @@ export const STACKS_SITE_PY = `def _sockgrade_stacks():
     import faulthandler, signal
     if not (int(signal.SIGRTMIN) <= sig <= int(signal.SIGRTMAX)):
         return
-    os.fstat(fd)
-    high = min(${STACK_HIGH_FD}, os.sysconf('SC_OPEN_MAX') - 6)
-    if high > fd:
-        os.dup2(fd, high, inheritable=False)
-        os.close(fd)
-        fd = high
-    else:
-        os.set_inheritable(fd, False)
+    fd = _sockgrade_move_fd(fd, ${STACK_HIGH_FD}, 6)
     # chain=False: the program's own handling of the signal (there is none) is not run.
     faulthandler.register(sig, file=fd, all_threads=True, chain=False)
 
