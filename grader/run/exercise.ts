@@ -107,7 +107,7 @@ async function runChecks(
     run.closePeers();
     run.detach();
     // A failure after a shortened wait says so first, and names the check that showed the cause.
-    if (result.status === 'fail') result.notes.push(...cutShortNotes(run.cutShort), ...settledNotes(run.settledStops));
+    if (result.status === 'fail') explainShortWaits(result, run);
     result.notes.push(...run.notes);
     results.push(result);
   }
@@ -152,6 +152,20 @@ function addTracebackNote(result: CheckResult, launches: Launch[], before: Map<L
       return;
     }
   }
+}
+
+// A failure after a wait that ended early says how long it really waited, and why: the program
+// settled (then the message's deadline becomes the time waited), or an earlier check showed it.
+function explainShortWaits(result: CheckResult, run: CheckRun): void {
+  const stop = run.settledStops[0];
+  if (!stop) {
+    result.notes.push(...cutShortNotes(run.cutShort));
+    return;
+  }
+  const params = result.message?.params;
+  const secs = (ms: number) => Math.round(ms / 100) / 10;
+  if (params && Number(params.seconds) === secs(stop.fullMs)) params.seconds = secs(stop.waitedMs);
+  result.notes.push(...settledNotes(run.settledStops));
 }
 
 /** What a launch looked like when a check began. */
