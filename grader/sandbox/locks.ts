@@ -82,6 +82,12 @@ export function ownerIsGone(dir: string): boolean {
   }
 }
 
+// Two workers may take over the same dead owner's lock at once: one removes the folder while the
+// other writes its owner file into it (ENOTEMPTY). Losing that race means trying again, never a fault.
 function unlock(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // The other worker's lock stands; tryLock's mkdir fails and the caller waits its turn.
+  }
 }
