@@ -68,7 +68,9 @@ export async function trySync(ctx: CheckContext, sender: Member, receivers: Memb
     sender.peer.send(`${token}${++n}\n`);
     await Promise.all(receivers.map((r) => r.peer.sees(token, Math.min(SYNC_EVERY_MS, Math.max(1, started + fullMs - Date.now())))));
     // The server took each line and went back to waiting, relaying none: no later line will differ.
-    if (!everyoneSaw() && ctx.settled({ startedAt: started, fullMs: shortMs })) break;
+    // Only once every line it accepted was read: a thread stuck before its recv (a lock) still
+    // has lines waiting, and the full wait lets the evidence show where it is stuck.
+    if (!everyoneSaw() && ctx.caughtUp(false) && ctx.settled({ startedAt: started, fullMs: shortMs })) break;
   }
   const waitedMs = Math.min(fullMs, Date.now() - started);
   const missing = receivers.filter((r) => !r.peer.received.includes(token));

@@ -165,9 +165,10 @@ export interface CheckContext {
   /**
    * Whether the programs of this check have taken everything sent to them: no unread bytes, no
    * connection left unaccepted. A wait shortened by `patience` should go on while this is false:
-   * a loaded machine may not have let the program look at the input yet.
+   * a loaded machine may not have let the program look at the input yet. `countBacklog` false
+   * leaves connections the program never accepted out.
    */
-  caughtUp(): boolean;
+  caughtUp(countBacklog?: boolean): boolean;
   /** Records that this check waited `waitedMs` (scaled) in vain for what `lesson` names. */
   learn(lesson: string, waitedMs: number): void;
   /** The program did what `lesson` says it does not: later checks wait the full time again. */

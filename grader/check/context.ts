@@ -70,8 +70,8 @@ export class CheckRun implements CheckContext {
     private readonly checkId = '',
   ) {}
 
-  caughtUp(): boolean {
-    return this.launched.every((l) => this.session.caughtUp(l));
+  caughtUp(countBacklog = true): boolean {
+    return this.launched.every((l) => this.session.caughtUp(l, countBacklog));
   }
 
   patience(lesson: string, fullMs: number, shortMs: number): number {

@@ -58,7 +58,7 @@ export interface ProgramHost {
   /** Whether connections wait in the launch's accept queue while it has settled: none will be taken. */
   backlogStuck(launch: LaunchRecord): boolean;
   /** Whether a launch has taken everything sent to it (bytes and connections); true once it exited. */
-  caughtUp(launch: LaunchRecord): boolean;
+  caughtUp(launch: LaunchRecord, countBacklog?: boolean): boolean;
   /** Whether no socket of the grader's namespace holds unread bytes (all a check's programs exited). */
   nothingUnread(): boolean;
   /** Records where a living launch is, once per deadline it misses (only on failure paths). */

@@ -156,9 +156,9 @@ export class ProgramSession implements ProgramHost {
     return pid !== undefined && launch.program.running && backlogStuck(pid);
   }
 
-  caughtUp(launch: Launch): boolean {
+  caughtUp(launch: Launch, countBacklog = true): boolean {
     const pid = launch.program.pid;
-    return pid === undefined || !launch.program.running || caughtUp(pid);
+    return pid === undefined || !launch.program.running || caughtUp(pid, countBacklog);
   }
 
   nothingUnread(): boolean {

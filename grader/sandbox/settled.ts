@@ -95,11 +95,12 @@ export function backlogStuck(rootPid: number): boolean {
 
 /**
  * Whether the tree has taken everything the grader sent: no socket of the namespace holds unread
- * bytes and none of the tree's listening sockets holds connections it has not accepted.
+ * bytes and (with `countBacklog`) none of the tree's listening sockets holds connections it has
+ * not accepted.
  */
-export function caughtUp(rootPid: number): boolean {
+export function caughtUp(rootPid: number, countBacklog = true): boolean {
   const inodes = new Set<number>();
   for (const proc of processTree(rootPid)) for (const inode of socketInodes(proc.pid)) inodes.add(inode);
   const rows = [...readSocketTables(rootPid, 'tcp'), ...readSocketTables(rootPid, 'udp')];
-  return !rows.some((r) => r.rxQueue > 0 && (r.state === TCP_LISTEN ? inodes.has(r.inode) : r.inode !== 0));
+  return !rows.some((r) => r.rxQueue > 0 && (r.state === TCP_LISTEN ? countBacklog && inodes.has(r.inode) : r.inode !== 0));
 }
