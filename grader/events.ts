@@ -80,6 +80,25 @@ export interface Diagnostic {
   evidence?: EvidenceItem[];
 }
 
+/** How the class arrived: an LMS download, a GitHub Classroom folder, plain folders, or one submission. */
+export type Layout = 'moodle' | 'canvas' | 'classroom' | 'folders' | 'single';
+
+/** Every layout, in the order they are tried when none is forced. */
+export const LAYOUTS: readonly Layout[] = ['moodle', 'canvas', 'classroom', 'folders', 'single'];
+
+/** Who a submission belongs to, as the teacher and their LMS know them. */
+export interface StudentIdentity {
+  /** Unique within the run and safe as a file name (report pages, shards, logs). */
+  id: string;
+  /** What the report shows: the LMS's full name, the login, or the folder name. */
+  name: string;
+  /** The LMS's own key: Moodle's participant id, Canvas's user id, the GitHub login. */
+  lmsId?: string;
+  layout: Layout;
+  /** Canvas marks a late submission in its file names. */
+  late?: boolean;
+}
+
 /** What happened to one student program across its checks. */
 export interface ProgramReport {
   role: string;
@@ -87,6 +106,8 @@ export interface ProgramReport {
   file?: string;
   /** Why this file was chosen among several candidates. */
   choice?: Msg;
+  /** Why this file is this program: its exact name, a near name, or what its code does. */
+  why?: Msg;
   launches: number;
   stdoutTail: string;
   stderrTail: string;
@@ -129,16 +150,19 @@ export interface RunBeginEvent {
     pythonVersion: string;
     lang: string;
     shard?: string;
+    /** How the class arrived (intake's layout). */
+    layout?: Layout;
   };
   isolation: IsolationInfo;
   /** Submissions planned in this run, in grading order. */
-  submissions: { id: string; path: string }[];
+  submissions: { id: string; path: string; student?: StudentIdentity }[];
 }
 
 export interface SubmissionBeginEvent {
   type: 'submission:begin';
   submissionId: string;
   path: string;
+  student?: StudentIdentity;
 }
 
 export interface CheckEndEvent {
@@ -152,6 +176,8 @@ export interface SubmissionEndEvent {
   type: 'submission:end';
   submissionId: string;
   path: string;
+  /** Who it belongs to (absent in logs written before intake knew). */
+  student?: StudentIdentity;
   /** Mean over the exercises graded, 0–100. */
   score: number;
   durationMs: number;
@@ -184,6 +210,8 @@ export type GradeEvent =
 export interface SubmissionSummary {
   id: string;
   path: string;
+  /** Who it belongs to, from run:begin or the submission's own events. */
+  student?: StudentIdentity;
   result?: SubmissionEndEvent;
 }
 

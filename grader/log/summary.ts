@@ -1,5 +1,5 @@
 // Folds the event stream into the one RunSummary every reporter reads; the hub folds it once per run.
-import type { GradeEvent, RunBeginEvent, RunEndEvent, RunSummary, SubmissionSummary } from '../events.js';
+import type { GradeEvent, RunBeginEvent, RunEndEvent, RunSummary, StudentIdentity, SubmissionSummary } from '../events.js';
 import { mergeBegins, mergeEnds } from './merge.js';
 
 /** An accumulator of typed events; `summary` is the same object throughout, updated in place. */
@@ -21,11 +21,11 @@ export class RunFold {
         this.settleEnd();
         break;
       case 'submission:begin':
-        this.plan(event.submissionId, event.path);
+        this.plan(event.submissionId, event.path, event.student);
         break;
       case 'submission:end':
         // A submission graded twice keeps its last result.
-        this.plan(event.submissionId, event.path).result = event;
+        this.plan(event.submissionId, event.path, event.student).result = event;
         if (event.exercises.some((x) => !s.exercises.includes(x.id))) this.listExercises();
         break;
       case 'error':
@@ -41,13 +41,14 @@ export class RunFold {
     }
   }
 
-  private plan(id: string, path: string): SubmissionSummary {
+  private plan(id: string, path: string, student?: StudentIdentity): SubmissionSummary {
     const known = this.byId.get(id);
     if (known) {
       if (!known.path) known.path = path;
+      if (student && !known.student) known.student = student;
       return known;
     }
-    const fresh: SubmissionSummary = { id, path };
+    const fresh: SubmissionSummary = { id, path, ...(student ? { student } : {}) };
     this.byId.set(id, fresh);
     this.summary.submissions.push(fresh);
     return fresh;
@@ -55,7 +56,7 @@ export class RunFold {
 
   /** Puts the planned submissions first, in plan order, and the unplanned ones after, as they came. */
   private replan(begin: RunBeginEvent): void {
-    const planned = new Set(begin.submissions.map((p) => this.plan(p.id, p.path)));
+    const planned = new Set(begin.submissions.map((p) => this.plan(p.id, p.path, p.student)));
     const order = [...planned, ...this.summary.submissions.filter((s) => !planned.has(s))];
     // In place: the summary is one shared object.
     this.summary.submissions.length = 0;
