@@ -36,8 +36,13 @@ export interface SessionEnv {
 /** One launch and what was learned about it (the record lives below check/). */
 export type Launch = LaunchRecord;
 
-/** How long a program may take to dump its thread stacks when asked. */
-const STACKS_TIMEOUT_MS = 300;
+/**
+ * How long a program may take to dump its thread stacks when asked (× timeout scale). A dump
+ * normally ends, whole, within milliseconds; the margin is for a loaded machine, where a dump
+ * cut at 300 ms lost the frames a cause is read from (a thread-exit, a deadlock) once in a few
+ * hundred graded copies.
+ */
+const STACKS_TIMEOUT_MS = 1500;
 /** A probe this recent still describes the program: one deadline, one probe. */
 const PROBE_REUSE_MS = 150;
 
@@ -174,7 +179,7 @@ export class ProgramSession implements ProgramHost {
     // /proc first: the dump's signal briefly wakes every thread from its blocking call.
     const threads = threadStates(pid);
     const queues = acceptQueues(pid);
-    const stacks = await launch.program.dumpStacks(STACKS_TIMEOUT_MS);
+    const stacks = await launch.program.dumpStacks(STACKS_TIMEOUT_MS * this.env.timeoutScale);
     const probe: LaunchProbe = { at: Date.now(), stacks, threads, queues };
     launch.probes.push(probe);
     return probe;

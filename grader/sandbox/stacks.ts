@@ -162,9 +162,10 @@ export class StackChannel {
   }
 
   // Whole when every task has its header and the text ends on an outermost frame; otherwise
-  // (a thread without Python, a deep stack) a 20 ms quiet window after the last byte ends it.
+  // (a thread without Python, a deep stack) a 100 ms quiet window after the last byte ends it:
+  // faulthandler writes line by line, and on a loaded machine it can be descheduled mid-dump.
   private async untilWhole(tasks: number, deadline: number): Promise<void> {
-    const QUIET_MS = 20;
+    const QUIET_MS = 100;
     let lastByte = 0;
     const onData = () => (lastByte = Date.now());
     this.listeners.add(onData);
