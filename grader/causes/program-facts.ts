@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ProgramDef } from '../check/api.js';
 import type { Diagnostic } from '../events.js';
-import { listPythonFiles, readHead } from '../intake/scan.js';
+import { readHead } from '../intake/scan.js';
 import type { ProgramFacts } from './find-cause.js';
 import type { TracebackContext } from './traceback-causes.js';
 
@@ -11,7 +11,7 @@ import type { TracebackContext } from './traceback-causes.js';
 const BOX_PREFIX = '/box/';
 
 /** Builds the facts of a program whose files lie in `workDir`. */
-export function programFacts(def: ProgramDef, relFile: string, workDir: string, side: Diagnostic[] = []): ProgramFacts {
+export function programFacts(def: ProgramDef, relFile: string, workDir: string, localModules: string[], side: Diagnostic[] = []): ProgramFacts {
   const sources = new Map<string, string | undefined>();
   const read = (rel: string): string | undefined => {
     if (sources.has(rel)) return sources.get(rel);
@@ -31,11 +31,10 @@ export function programFacts(def: ProgramDef, relFile: string, workDir: string, 
           : printed.replace(/^\.\//, '');
     return rel !== undefined && read(rel) !== undefined ? rel : undefined;
   };
-  return { def, relFile, workDir, read, toRel, traceback: tracebackContext(def, workDir, read), side };
+  return { def, relFile, workDir, read, toRel, traceback: tracebackContext(def, localModules, read), side };
 }
 
 /** The context that refines tracebacks: the program's stdin, and the modules the submission holds. */
-export function tracebackContext(def: ProgramDef, workDir: string, read: (rel: string) => string | undefined): TracebackContext {
-  const localModules = new Set(listPythonFiles(workDir).map((f) => path.basename(f).replace(/\.py$/i, '')));
-  return { stdinClosed: def.stdin === 'closed', localModules, read };
+export function tracebackContext(def: ProgramDef, localModules: string[], read: (rel: string) => string | undefined): TracebackContext {
+  return { stdinClosed: def.stdin === 'closed', localModules: new Set(localModules), read };
 }

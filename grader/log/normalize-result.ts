@@ -79,6 +79,7 @@ export function normalizeProgram(raw: unknown): ProgramReport {
     role: asString(p.role, '?'),
     file: asString(p.file) || undefined,
     choice: asMsg(p.choice),
+    ...(asMsg(p.why) ? { why: asMsg(p.why) } : {}),
     launches: asNumber(p.launches),
     stdoutTail: asString(p.stdoutTail),
     stderrTail: asString(p.stderrTail),

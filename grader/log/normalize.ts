@@ -11,7 +11,8 @@ import {
   type SubmissionEndEvent,
 } from '../events.js';
 import { normalizeCheck, normalizeExercise } from './normalize-result.js';
-import { asArray, asNumber, asObject, asString, isObject, oneOf } from './values.js';
+import { asArray, asMsg, asNumber, asObject, asString, isObject, oneOf } from './values.js';
+import { msgs, normalizeFiles, normalizeLayout, normalizeStudent, optional } from './normalize-student.js';
 
 const TIERS: IsolationInfo['tier'][] = ['full', 'partial', 'none'];
 
@@ -39,7 +40,8 @@ export function normalizeEvent(raw: unknown): GradeEvent | undefined {
 /** A submission:begin event; an id-less one reads as `?`, like every other id-less event. */
 export function normalizeSubmissionBegin(raw: unknown): SubmissionBeginEvent {
   const s = asObject(raw);
-  return { type: 'submission:begin', submissionId: asString(s.submissionId, '?'), path: asString(s.path) };
+  const student = normalizeStudent(s.student);
+  return { type: 'submission:begin', submissionId: asString(s.submissionId, '?'), path: asString(s.path), ...(student ? { student } : {}) };
 }
 
 /** A check:end event with its check normalised. */
@@ -58,6 +60,7 @@ export function normalizeSubmissionEnd(raw: unknown): SubmissionEndEvent {
     score: asNumber(s.score),
     durationMs: asNumber(s.durationMs),
     exercises: asArray(s.exercises).map(normalizeExercise),
+    ...optional({ student: normalizeStudent(s.student), problem: asMsg(s.problem), notes: msgs(s.notes) }),
   };
 }
 
@@ -82,6 +85,7 @@ export function normalizeRunBegin(raw: unknown): RunBeginEvent {
       pythonVersion: asString(settings.pythonVersion),
       lang: asString(settings.lang),
       shard: asString(settings.shard) || undefined,
+      ...optional({ layout: normalizeLayout(settings.layout) }),
     },
     isolation: {
       tier: oneOf(isolation.tier, TIERS, 'none'),
@@ -93,7 +97,7 @@ export function normalizeRunBegin(raw: unknown): RunBeginEvent {
     },
     submissions: asArray(b.submissions).map((s) => {
       const o = asObject(s);
-      return { id: asString(o.id, '?'), path: asString(o.path) };
+      return { id: asString(o.id, '?'), path: asString(o.path), ...optional({ student: normalizeStudent(o.student), files: normalizeFiles(o.files), problem: asMsg(o.problem) }) };
     }),
   };
 }

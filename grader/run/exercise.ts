@@ -44,7 +44,7 @@ export async function gradeExercise(
       programs.push({ role: program.role, launches: 0, stdoutTail: '', stderrTail: '' });
     } else {
       const session = new ProgramSession(program, file, workDir, env);
-      const facts = programFacts(program, file.relPath, workDir);
+      const facts = programFacts(program, file.relPath, workDir, env.localModules);
       const failed: FailedCheck[] = [];
       try {
         await runChecks(def, defs, session, env.timeoutScale, own, failed, facts, sink);
@@ -221,6 +221,7 @@ function programReport(program: ProgramDef, file: MatchedFile, session: ProgramS
     role: program.role,
     file: file.relPath,
     choice: file.alternatives.length > 0 ? msg('report.file-choice', { chosen: file.relPath, others: file.alternatives.join(', ') }) : undefined,
+    why: file.why,
     launches: session.launches.length,
     stdoutTail: joinTails(session.launches.map((l) => l.program.stdout.tail(2000))),
     stderrTail: joinTails(session.launches.map((l) => l.program.stderr.tail(2000))),

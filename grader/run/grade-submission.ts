@@ -1,13 +1,10 @@
-// Grading one submission inside its worker: copy it, grade each exercise, report the events.
+// Grading one submission inside its worker: copy it, grade each planned exercise, report the events.
+// The files were chosen in the main process (see plan/); the worker never lists or matches them.
 import path from 'node:path';
-import type { ExerciseDef } from '../check/api.js';
 import { exercisesById } from '../exercises.js';
 import type { ExerciseResult } from '../events.js';
-import { listPythonFiles, readHead } from '../intake/scan.js';
-import { matchPrograms } from '../intake/match.js';
-import { effectiveLimits } from '../sandbox/limits.js';
+import type { PlannedExercise, PlannedSubmission } from '../plan/types.js';
 import { lockPorts, type PortLease } from '../sandbox/locks.js';
-import { portLiterals } from '../sandbox/ports.js';
 import { writeGraderSite } from '../sandbox/reuseaddr.js';
 import { scoreSubmission } from '../score.js';
 import { gradeExercise } from './exercise.js';
@@ -20,34 +17,43 @@ export const PORT_WAIT_MS = 30 * 60_000;
 
 /** Grades the job's submission, sending check:end, error and finally submission:end. */
 export async function gradeSubmission(job: WorkerJob, send: (message: WorkerMessage) => void): Promise<void> {
-  const submissionId = job.submission.id;
+  const { submission } = job;
   const { workDir, env } = await prepareWork(job);
-  const files = listPythonFiles(workDir);
-  const defs = exercisesById(job.exerciseIds);
-  const lease = await lockFixedPorts(job, defs, files, workDir);
+  const lease = await lockFixedPorts(job);
   // Waiting for a classmate's ports is not this submission's time.
   const started = Date.now();
   const exercises: ExerciseResult[] = [];
   try {
-    for (const def of defs) {
-      const matched = matchPrograms(files, def.programs);
-      if (matched.size === 0) {
-        exercises.push({ id: def.id, status: 'missing', score: 0, points: 0, maxPoints: def.checks.reduce((s, c) => s + c.weight, 0), checks: [], diagnostics: [], programs: [] });
-        continue;
-      }
-      const sink = {
-        checkEnd: (check: ExerciseResult['checks'][number]) => send({ type: 'check:end', submissionId, exerciseId: def.id, check }),
-        graderFault: (error: unknown) => send({ type: 'error', submissionId, message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack }),
-      };
-      const limits = effectiveLimits(job.limits, def.limits, job.limitsFromCli);
-      exercises.push(await gradeExercise(def, matched, workDir, { ...env, limits }, sink));
-    }
+    for (const planned of submission.exercises) exercises.push(await gradePlanned(planned, submission, workDir, env, send));
   } finally {
     lease?.release();
   }
   // The checks went out one by one in check:end; sending them again would double the pipe's load.
   const bare = exercises.map((x) => ({ ...x, checks: [] as [] }));
-  send({ type: 'submission:end', submissionId, path: job.submission.path, score: scoreSubmission(exercises), durationMs: Date.now() - started, exercises: bare });
+  send({
+    type: 'submission:end',
+    submissionId: submission.id,
+    path: submission.path,
+    student: submission.student,
+    score: scoreSubmission(exercises),
+    durationMs: Date.now() - started,
+    exercises: bare,
+    ...(submission.notes.length > 0 ? { notes: submission.notes } : {}),
+  });
+}
+
+async function gradePlanned(planned: PlannedExercise, submission: PlannedSubmission, workDir: string, env: SessionEnv, send: (message: WorkerMessage) => void): Promise<ExerciseResult> {
+  const [def] = exercisesById([planned.id]);
+  if (planned.status === 'missing') {
+    return { id: def.id, status: 'missing', score: 0, points: 0, maxPoints: def.checks.reduce((s, c) => s + c.weight, 0), checks: [], diagnostics: [], programs: [] };
+  }
+  const submissionId = submission.id;
+  const sink = {
+    checkEnd: (check: ExerciseResult['checks'][number]) => send({ type: 'check:end', submissionId, exerciseId: def.id, check }),
+    graderFault: (error: unknown) => send({ type: 'error', submissionId, message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack }),
+  };
+  const matched = new Map(planned.programs.map((p) => [p.role, p]));
+  return gradeExercise(def, matched, workDir, { ...env, limits: planned.limits, localModules: submission.localModules }, sink);
 }
 
 /** The private work copy and what every session of the submission shares. */
@@ -61,12 +67,13 @@ async function prepareWork(job: WorkerJob): Promise<{ workDir: string; env: Sess
   const site = writeGraderSite(path.join(job.jobDir, 'site'));
   const env: SessionEnv = {
     runId: job.runId,
-    plan: job.plan,
-    python: job.python,
+    plan: job.box.isolation,
+    python: job.box.python,
     limits: job.limits,
-    outputCap: job.outputCap,
-    timeoutScale: job.timeoutScale,
+    outputCap: job.box.outputCap,
+    timeoutScale: job.box.timeoutScale,
     tmp: { root: path.join(job.jobDir, 'tmp'), bounded, site },
+    localModules: job.submission.localModules,
   };
   return { workDir, env };
 }
@@ -75,13 +82,8 @@ async function prepareWork(job: WorkerJob): Promise<{ workDir: string; env: Sess
  * Without a network namespace, takes every port the submission's programs may hardcode before
  * the first check: the wait for a classmate holding port 5000 must not eat a check's deadline.
  */
-async function lockFixedPorts(job: WorkerJob, defs: ExerciseDef[], files: string[], workDir: string): Promise<PortLease | undefined> {
-  if (job.plan.netns) return undefined;
-  const ports = new Set([HANDOUT_PORT]);
-  for (const def of defs) {
-    for (const file of matchPrograms(files, def.programs).values()) {
-      for (const port of portLiterals(readHead(path.join(workDir, file.relPath)))) ports.add(port);
-    }
-  }
-  return lockPorts(job.lockDir, [...ports], PORT_WAIT_MS * job.timeoutScale);
+async function lockFixedPorts(job: WorkerJob): Promise<PortLease | undefined> {
+  if (job.box.isolation.netns) return undefined;
+  const ports = new Set([HANDOUT_PORT, ...job.submission.exercises.flatMap((x) => x.programs.flatMap((p) => p.portLiterals))]);
+  return lockPorts(job.lockDir, [...ports], PORT_WAIT_MS * job.box.timeoutScale);
 }

@@ -1,24 +1,18 @@
 // Messages between the grading process and its per-submission workers (over Node's IPC channel).
 import type { CheckEndEvent, ErrorEvent, ExerciseResult, SubmissionEndEvent } from '../events.js';
-import type { IsolationPlan } from '../sandbox/isolation.js';
 import type { Limits } from '../sandbox/limits.js';
-import type { PythonInfo } from '../sandbox/python.js';
+import type { BoxSettings, PlannedSubmission } from '../plan/types.js';
 
-/** What a worker needs to grade one submission. */
+/** What a worker needs to grade one submission: its part of the plan, executed as it is. */
 export interface WorkerJob {
   runId: string;
-  submission: { id: string; path: string };
-  exerciseIds: string[];
+  submission: PlannedSubmission;
+  box: BoxSettings;
   /** Folder owned by this job; nothing is written outside it. */
   jobDir: string;
   lockDir: string;
-  plan: IsolationPlan;
-  python: PythonInfo;
+  /** Default limits (the work folder's tmpfs size); each exercise carries its own. */
   limits: Limits;
-  /** Limits typed on the command line, which win over an exercise's own. */
-  limitsFromCli: Partial<Limits>;
-  outputCap: number;
-  timeoutScale: number;
   /** Mount a size-limited tmpfs over the work folder (the worker has its own mount namespace). */
   mountTmpfs: boolean;
 }

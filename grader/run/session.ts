@@ -31,6 +31,8 @@ export interface SessionEnv {
   timeoutScale: number;
   /** Where each box gets its private /tmp. */
   tmp: BoxTmp;
+  /** Module names of the submission's Python files (from the plan). */
+  localModules: string[];
 }
 
 /** One launch and what was learned about it (the record lives below check/). */
@@ -57,7 +59,7 @@ export class ProgramSession implements ProgramHost {
 
   constructor(
     readonly def: ProgramDef,
-    readonly file: MatchedFile,
+    readonly file: MatchedFile & { portLiterals?: number[] },
     private readonly workDir: string,
     private readonly env: SessionEnv,
   ) {
@@ -67,7 +69,7 @@ export class ProgramSession implements ProgramHost {
 
   /** Ports the program may use without being told: the handout's and the literals in its source. */
   get fixedPorts(): number[] {
-    return [...new Set([HANDOUT_PORT, ...portLiterals(this.source)])];
+    return [...new Set([HANDOUT_PORT, ...(this.file.portLiterals ?? portLiterals(this.source))])];
   }
 
   /** The most recent launch, if it is still running. */

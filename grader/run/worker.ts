@@ -24,7 +24,7 @@ async function runJob(job: WorkerJob): Promise<void> {
     send({ type: 'error', submissionId: job.submission.id, message: (error as Error).message, stack: (error as Error).stack });
   }
   if (job.mountTmpfs) await unmountWorkTmpfs(job.jobDir);
-  const leftover = job.plan.netns ? await leftoverSockets() : [];
+  const leftover = job.box.isolation.netns ? await leftoverSockets() : [];
   send({ type: 'job:done', clean: leftover.length === 0, detail: leftover.join(', ') });
   await Promise.all(pending);
   pending = [];

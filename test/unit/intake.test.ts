@@ -4,8 +4,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchPrograms } from '../../grader/intake/match.js';
 import { listPythonFiles } from '../../grader/intake/scan.js';
-import { findSubmissions } from '../../grader/intake/submissions.js';
-import { UsageError } from '../../grader/errors.js';
 
 const programs = [
   { role: 'server', files: ['servidor.py', 'server.py'] },
@@ -47,25 +45,5 @@ describe('listPythonFiles', () => {
     const root = tree({ 'servidor.py': '', 'a/b/c/cliente.py': '', 'a/b/c/d/deep.py': '', '__pycache__/x.py': '', 'notes.txt': '' });
     fs.symlinkSync('/etc', path.join(root, 'link'));
     expect(listPythonFiles(root)).toEqual(['a/b/c/cliente.py', 'servidor.py']);
-  });
-});
-
-describe('findSubmissions', () => {
-  it('treats a folder with exercise files at its top as one submission (CI mode)', () => {
-    const root = tree({ 'servidor.py': '', 'cliente.py': '' });
-    expect(findSubmissions(root, programs)).toEqual([{ id: path.basename(root), path: root }]);
-  });
-
-  it('treats a folder of folders as a class, sorted by name', () => {
-    const root = tree({ 'bruno/servidor.py': '', 'ana/src/cliente.py': '', '.git/x': '' });
-    expect(findSubmissions(root, programs).map((s) => s.id)).toEqual(['ana', 'bruno']);
-  });
-
-  it('rejects a missing path, a file and an empty folder with one sentence', () => {
-    const root = tree({ 'file.txt': '' });
-    expect(() => findSubmissions(path.join(root, 'nope'), programs)).toThrow(UsageError);
-    expect(() => findSubmissions(path.join(root, 'file.txt'), programs)).toThrow(/not a folder/);
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-empty-'));
-    expect(() => findSubmissions(empty, programs)).toThrow(/holds no submissions/);
   });
 });

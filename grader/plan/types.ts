@@ -1,0 +1,55 @@
+// The run's plan, made once in the main process: who is graded, on which files, with which settings.
+// A worker receives one submission's part of it and only executes it.
+import type { Layout, Msg, StudentIdentity } from '../events.js';
+import type { MatchedFile } from '../intake/types.js';
+import type { IsolationPlan } from '../sandbox/isolation.js';
+import type { Limits } from '../sandbox/limits.js';
+import type { PythonInfo } from '../sandbox/python.js';
+
+/** One program's file as planned: the choice and the ports its source may use without being told. */
+export interface PlannedProgram extends MatchedFile {
+  /** Port numbers written in its source (a server may listen there whatever argv says). */
+  portLiterals: number[];
+}
+
+/** One exercise of one submission: graded on the chosen files, or missing. */
+export interface PlannedExercise {
+  id: string;
+  status: 'graded' | 'missing';
+  /** The programs found, by role; a role absent here is missing (its checks are skipped). */
+  programs: PlannedProgram[];
+  /** The limits its boxes get (defaults, the exercise's own, then the command line's). */
+  limits: Limits;
+}
+
+/** One student's submission, ready to grade (or not, with the reason). */
+export interface PlannedSubmission {
+  id: string;
+  /** The folder holding the student's files. */
+  path: string;
+  student: StudentIdentity;
+  /** Why it cannot be graded (a corrupt or encrypted archive): it is reported, never run. */
+  error?: Msg;
+  /** What intake and the file choice want the teacher to know. */
+  notes: Msg[];
+  exercises: PlannedExercise[];
+  /** Module names of the submission's Python files: an import of one is not a missing package. */
+  localModules: string[];
+}
+
+/** What every box of the run shares. */
+export interface BoxSettings {
+  isolation: IsolationPlan;
+  python: PythonInfo;
+  outputCap: number;
+  timeoutScale: number;
+}
+
+/** The whole run, decided before anything is started. */
+export interface RunPlan {
+  layout: Layout;
+  /** Exercise ids graded in this run, in report order. */
+  exercises: string[];
+  submissions: PlannedSubmission[];
+  notes: Msg[];
+}

@@ -1,0 +1,62 @@
+// Preparing the machine for a run (isolation, interpreter, workers, scratch folder) and cleaning up after it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { GradeConfig } from '../config.js';
+import { detectIsolation, tierAdvice, type IsolationPlan } from '../sandbox/isolation.js';
+import { resolvePython, type PythonInfo } from '../sandbox/python.js';
+import { boxProcesses, runIsAlive, sweepRuns } from '../sandbox/sweep.js';
+import { pollUntil } from '../sandbox/wait.js';
+import { WorkerPool } from './pool.js';
+
+/** The base folder of every run's scratch space. */
+export const RUNS_BASE = path.join(os.tmpdir(), 'sockgrade-runs');
+
+/** What a run grades with. */
+export interface Machine {
+  isolation: IsolationPlan;
+  python: PythonInfo;
+  pool: WorkerPool;
+}
+
+/** The run's own folder (intake unpacks archives there; each job gets a subfolder). */
+export function makeRunDir(runId: string): string {
+  const dir = path.join(RUNS_BASE, runId);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Detects isolation, warms `count` workers while the interpreter is resolved, and sweeps crashed runs. */
+export async function prepareMachine(config: GradeConfig, count: number): Promise<Machine> {
+  const pythonProbe = resolvePython(config.python);
+  const isolation = await detectIsolation(config.isolation === 'auto' ? undefined : config.isolation);
+  // Workers load while the interpreter is resolved (a pyenv shim alone takes ~0.5 s).
+  const pool = new WorkerPool(isolation, config.jobs);
+  pool.warm(count);
+  const python = await pythonProbe.catch((error: unknown) => {
+    pool.stop();
+    throw error;
+  });
+  sweepRuns(RUNS_BASE, isolation.cgroups, (id) => !runIsAlive(id));
+  warnIsolation(isolation);
+  return { isolation, python, pool };
+}
+
+/**
+ * Removes the run's traces: normally nothing is left, but an escaped grandchild at the none
+ * tier, or a box still dying after an interrupt killed its worker, is caught here.
+ */
+export async function cleanupRun(runId: string, cgroups: string[]): Promise<void> {
+  const isOver = (id: string) => id === runId || !runIsAlive(id);
+  sweepRuns(RUNS_BASE, cgroups, isOver);
+  // Dying boxes keep their cgroups busy for a moment: sweep again once they are gone.
+  await pollUntil(() => (boxProcesses().some((p) => p.runId === runId) ? undefined : true), 2000);
+  sweepRuns(RUNS_BASE, cgroups, isOver);
+}
+
+/** Below the full tier, says on stderr what is lost and how to get full isolation. */
+function warnIsolation(plan: IsolationPlan): void {
+  if (plan.info.tier === 'full') return;
+  const lines = [`grade: warning: isolation tier is "${plan.info.tier}".`, ...plan.info.missing.map((m) => `  - ${m}`), tierAdvice(plan.info.tier)];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,71 @@
+// The events the main process writes from the plan itself: run:begin, and the results of
+// submissions no worker could grade (an unreadable archive, a crashed worker).
+import type { GradeConfig } from '../config.js';
+import { LOG_VERSION, type ExerciseResult, type PlannedSubmissionSummary, type RunBeginEvent, type SubmissionEndEvent } from '../events.js';
+import { exercisesById } from '../exercises.js';
+import type { PlannedSubmission, RunPlan } from '../plan/types.js';
+import { toolInfo } from '../paths.js';
+import type { Machine } from './machine.js';
+
+/** run:begin with the plan's summary: who is graded, on which files. */
+export function runBeginEvent(config: GradeConfig, plan: RunPlan, machine: Machine, runId: string, started: number): RunBeginEvent {
+  return {
+    type: 'run:begin',
+    logVersion: LOG_VERSION,
+    runId,
+    startedAt: new Date(started).toISOString(),
+    tool: toolInfo(),
+    settings: {
+      exercises: plan.exercises,
+      jobs: config.jobs,
+      timeoutScale: config.timeoutScale,
+      python: machine.python.path,
+      pythonVersion: machine.python.version,
+      lang: config.lang,
+      shard: config.shard ? `${config.shard.index}/${config.shard.total}` : undefined,
+      layout: plan.layout,
+    },
+    isolation: machine.isolation.info,
+    submissions: plan.submissions.map(summaryOf),
+  };
+}
+
+/** What run:begin records of one planned submission. */
+export function summaryOf(s: PlannedSubmission): PlannedSubmissionSummary {
+  const files = Object.fromEntries(s.exercises.map((x) => [x.id, Object.fromEntries(x.programs.map((p) => [p.role, p.relPath]))]));
+  return { id: s.id, path: s.path, student: s.student, files, ...(s.error ? { problem: s.error } : {}) };
+}
+
+/** The result of a submission whose worker died: every exercise an error, its files still shown. */
+export function erroredSubmission(s: PlannedSubmission): SubmissionEndEvent {
+  const exercises: ExerciseResult[] = s.exercises.map((x) => ({
+    id: x.id,
+    status: 'error',
+    score: 0,
+    points: 0,
+    maxPoints: 0,
+    checks: [],
+    diagnostics: [],
+    programs: x.programs.map((p) => ({ role: p.role, file: p.relPath, why: p.why, launches: 0, stdoutTail: '', stderrTail: '' })),
+  }));
+  return { type: 'submission:end', submissionId: s.id, path: s.path, student: s.student, score: 0, durationMs: 0, exercises, ...notesOf(s) };
+}
+
+/** The result of a submission that could not be read (its archive): score 0 and the one sentence why. */
+export function unreadableSubmission(s: PlannedSubmission, exerciseIds: string[]): SubmissionEndEvent {
+  const exercises: ExerciseResult[] = exercisesById(exerciseIds).map((def) => ({
+    id: def.id,
+    status: 'error',
+    score: 0,
+    points: 0,
+    maxPoints: def.checks.reduce((sum, c) => sum + c.weight, 0),
+    checks: [],
+    diagnostics: [],
+    programs: [],
+  }));
+  return { type: 'submission:end', submissionId: s.id, path: s.path, student: s.student, score: 0, durationMs: 0, exercises, problem: s.error, ...notesOf(s) };
+}
+
+function notesOf(s: PlannedSubmission): { notes?: SubmissionEndEvent['notes'] } {
+  return s.notes.length > 0 ? { notes: s.notes } : {};
+}
