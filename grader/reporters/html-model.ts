@@ -42,6 +42,7 @@ export function indexModel(summary: RunSummary, files: Map<string, string>, t: T
       lang,
       exercises: b.settings.exercises.join(', '),
       tool: `${b.tool.name} ${b.tool.version}`.trim(),
+      layout: b.settings.layout ? t({ key: `intake.layout.${b.settings.layout}` }) : undefined,
       startedAt: b.startedAt,
       runId: b.runId,
     },
@@ -71,6 +72,8 @@ function indexRow(s: SubmissionSummary, exercises: string[], files: Map<string, 
   const byId = new Map((s.result?.exercises ?? []).map((x) => [x.id, x]));
   return {
     id: s.id,
+    name: displayName(s),
+    late: s.student?.late === true,
     href: `students/${files.get(s.id) ?? ''}`,
     graded: !!s.result,
     cells: exercises.map((id) => {
@@ -85,11 +88,22 @@ function indexRow(s: SubmissionSummary, exercises: string[], files: Map<string, 
   };
 }
 
+/** The name a teacher knows the student by: the LMS's, else the folder's. */
+function displayName(s: SubmissionSummary): string {
+  return s.student?.name ?? s.result?.student?.name ?? s.id;
+}
+
 /** Data for one students/<id>.html page. */
 export function studentModel(s: SubmissionSummary, summary: RunSummary, t: T, lang: string) {
   return {
     lang,
     id: s.id,
+    name: displayName(s),
+    lmsId: s.student?.lmsId,
+    layout: s.student ? t({ key: `intake.layout.${s.student.layout}` }) : undefined,
+    late: s.student?.late === true,
+    problem: say(t, s.result?.problem),
+    notes: (s.result?.notes ?? []).map((n) => say(t, n)),
     path: s.path,
     graded: !!s.result,
     score: s.result ? fmtScore(s.result.score) : '',
@@ -131,7 +145,7 @@ function programModel(exerciseId: string, p: ProgramReport, flagged: Set<number>
   return {
     role: roleLabel(t, p.role),
     file: p.file,
-    choice: say(t, p.choice),
+    choice: [say(t, p.why), say(t, p.choice)].filter(Boolean).join(' · '),
     launches: p.launches,
     stdout: visible(p.stdoutTail),
     // Raw: the traceback helper escapes it while adding links.

@@ -71,9 +71,24 @@ function submissionJson(s: SubmissionSummary, t: T) {
   return {
     id: s.id,
     path: s.path,
+    student: studentJson(s),
+    problem: say(t, s.result?.problem) ?? null,
+    notes: (s.result?.notes ?? []).map((n) => say(t, n) ?? ''),
     // null, not 0: an ungraded submission must not read as a failing one.
     score: s.result ? s.result.score : null,
     exercises: (s.result?.exercises ?? []).map((x) => exerciseJson(x, t)),
+  };
+}
+
+// Who the submission belongs to; without intake's identity (an old log), the id is all we know.
+function studentJson(s: SubmissionSummary) {
+  const who = s.student ?? s.result?.student;
+  return {
+    id: who?.id ?? s.id,
+    name: who?.name ?? s.id,
+    lmsId: who?.lmsId ?? null,
+    layout: who?.layout ?? null,
+    late: who?.late === true,
   };
 }
 
@@ -87,6 +102,7 @@ function exerciseJson(x: ExerciseResult, t: T) {
     maxPoints: x.maxPoints,
     checks: x.checks.map((c) => checkJson(c, t)),
     diagnostics: x.diagnostics.map((d) => diagnosticJson(d, t)),
+    programs: x.programs.map((p) => ({ role: p.role, file: p.file ?? null, why: say(t, p.why) ?? null })),
   };
 }
 

@@ -51,6 +51,7 @@ export function createTerminalReporter(opts: ReporterOptions, now: () => number 
         paint('bold', ui('ui.term.count', { count: run.submissions.filter((x) => x.result).length })),
         paint('bold', ui('ui.term.mean', { mean: mean === null ? '—' : fmtScore(mean) })),
         fmtDuration(run.end?.durationMs ?? 0),
+        ...(run.begin?.settings.layout ? [ui('ui.term.layout', { layout: ui(`intake.layout.${run.begin.settings.layout}`) })] : []),
         paint(tier === 'full' ? 'dim' : 'yellow', ui('ui.term.isolation', { tier: ui(`ui.isolation.tier.${tier}`) })),
       ];
       print('');
@@ -77,7 +78,9 @@ function submissionLine(
   const shown = failed.slice(0, MAX_LISTED).map(clean).join(', ');
   const more = failed.length > MAX_LISTED ? ` +${failed.length - MAX_LISTED}` : '';
   const tail = failed.length ? `  ${paint('dim', ui('ui.term.failed', { checks: shown + more }))}` : '';
-  return `${paint(colour, mark)} ${clean(s.submissionId).padEnd(24)} ${paint(colour, fmtScore(s.score).padStart(5))}${tail}`;
+  const who = s.student?.name ?? s.submissionId;
+  const problem = s.problem ? `  ${paint('red', ui(s.problem.key, s.problem.params))}` : '';
+  return `${paint(colour, mark)} ${clean(who).padEnd(24)} ${paint(colour, fmtScore(s.score).padStart(5))}${tail}${problem}`;
 }
 
 /** Each cause of each exercise once, with how many checks it explains: one line instead of a hint per check. */

@@ -70,6 +70,24 @@ describe('json reporter', () => {
     const doc = await results(events);
     expect(doc.interrupted).toBe(true);
     expect(doc.durationMs).toBeNull();
-    expect(doc.submissions[0]).toEqual({ id: 'alice', path: 'submissions/alice', score: null, exercises: [] });
+    expect(doc.submissions[0]).toEqual({
+      id: 'alice',
+      path: 'submissions/alice',
+      // A log from before intake knew identities: the id stands for the student.
+      student: { id: 'alice', name: 'alice', lmsId: null, layout: null, late: false },
+      problem: null,
+      notes: [],
+      score: null,
+      exercises: [],
+    });
+  });
+
+  it('carries the student as intake found them, and why a submission could not be graded', async () => {
+    const student = { id: 'jose-da-silva-184201', name: 'José da Silva', lmsId: '184201', layout: 'moodle' as const, late: true };
+    const events = sampleEvents().map((e) => (e.type === 'submission:end' && e.submissionId === 'alice' ? { ...e, student, problem: { key: 'intake.error.encrypted' } } : e));
+    const doc = await results(events);
+    const alice = doc.submissions.find((s: { id: string }) => s.id === 'alice');
+    expect(alice.student).toEqual({ ...student });
+    expect(alice.problem).toMatch(/password|encrypt/i);
   });
 });
