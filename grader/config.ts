@@ -1,6 +1,8 @@
 // Command-line options → a validated, resolved configuration for one grading run.
+import fs from 'node:fs';
 import os from 'node:os';
 import { UsageError } from './errors.js';
+import { LAYOUTS, type Layout } from './events.js';
 import { resolveLang, type Lang } from './i18n/catalog.js';
 import { DEFAULT_LIMITS, type Limits } from './sandbox/limits.js';
 
@@ -22,6 +24,10 @@ export interface GradeConfig {
   limitsFromCli: Partial<Limits>;
   shard?: { index: number; total: number };
   csvFormat: 'plain' | 'moodle';
+  /** A layout forced with --layout; otherwise intake recognises it. */
+  layout?: Layout;
+  /** What the LMS reporters need (gradescopeFile is set in the autograder mode). */
+  lms: { moodleWorksheet?: string; canvasAssignment?: string; gradescopeFile?: string };
 }
 
 /** The raw options as commander gives them. */
@@ -43,6 +49,10 @@ export interface RawOptions {
   processLimit?: string;
   shard?: string;
   csvFormat?: string;
+  layout?: string;
+  moodleWorksheet?: string;
+  canvasAssignment?: string;
+  gradescope?: boolean;
 }
 
 /** Reporters on by default; github joins them inside GitHub Actions. */
@@ -52,6 +62,7 @@ export function defaultReporters(env: NodeJS.ProcessEnv = process.env): string[]
 
 /** Validates options; every problem is one clear sentence. */
 export function resolveConfig(target: string, raw: RawOptions, knownReporters: string[]): GradeConfig {
+  if (raw.gradescope) return gradescopeConfig(target, raw, knownReporters);
   const reporters = raw.reporter ?? defaultReporters();
   for (const r of reporters) if (!knownReporters.includes(r)) throw new UsageError(`Unknown reporter "${r}". Known reporters: ${knownReporters.join(', ')}.`, 'reporter');
   if (raw.lang !== undefined && !['en', 'pt-BR'].includes(raw.lang)) throw new UsageError(`--lang must be en or pt-BR, not "${raw.lang}".`, 'lang');
@@ -59,6 +70,8 @@ export function resolveConfig(target: string, raw: RawOptions, knownReporters: s
   if (!['auto', 'partial', 'none'].includes(isolation)) throw new UsageError(`--isolation must be auto, partial or none.`, 'isolation');
   const csvFormat = raw.csvFormat ?? 'plain';
   if (csvFormat !== 'plain' && csvFormat !== 'moodle') throw new UsageError(`--csv-format must be plain or moodle.`, 'csv-format');
+  if (raw.moodleWorksheet !== undefined && !fs.existsSync(raw.moodleWorksheet)) throw new UsageError(`The worksheet ${raw.moodleWorksheet} does not exist.`, 'worksheet-missing');
+  if (raw.layout !== undefined && !LAYOUTS.includes(raw.layout as Layout)) throw new UsageError(`--layout must be one of ${LAYOUTS.join(', ')}, not "${raw.layout}".`, 'layout');
   return {
     target,
     exercises: raw.exercise,
@@ -75,7 +88,21 @@ export function resolveConfig(target: string, raw: RawOptions, knownReporters: s
     limitsFromCli: cliLimits(raw),
     shard: raw.shard === undefined ? undefined : parseShard(raw.shard),
     csvFormat,
+    layout: raw.layout as Layout | undefined,
+    lms: { moodleWorksheet: raw.moodleWorksheet, canvasAssignment: raw.canvasAssignment },
   };
+}
+
+/** Gradescope's paths: the submission in /autograder/submission, results.json in /autograder/results. */
+export const GRADESCOPE = { submission: '/autograder/submission', results: '/autograder/results' };
+
+/**
+ * The autograder mode: one submission, Gradescope's own results file, and the terminal's lines in
+ * the autograder log. A student's failing score is not the autograder failing, so it exits 0.
+ */
+function gradescopeConfig(target: string, raw: RawOptions, knownReporters: string[]): GradeConfig {
+  const base = resolveConfig(target === '.' ? GRADESCOPE.submission : target, { ...raw, gradescope: false, layout: raw.layout ?? 'single', out: raw.out ?? GRADESCOPE.results, reporter: raw.reporter ?? ['terminal', 'gradescope'] }, knownReporters);
+  return { ...base, minScore: undefined, lms: { ...base.lms, gradescopeFile: 'results.json' } };
 }
 
 /** The limits the user typed; commander gives no default for them, so absent means not given. */

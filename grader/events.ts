@@ -155,7 +155,18 @@ export interface RunBeginEvent {
   };
   isolation: IsolationInfo;
   /** Submissions planned in this run, in grading order. */
-  submissions: { id: string; path: string; student?: StudentIdentity }[];
+  submissions: PlannedSubmissionSummary[];
+}
+
+/** The plan's summary of one submission, as run:begin records it. */
+export interface PlannedSubmissionSummary {
+  id: string;
+  path: string;
+  student?: StudentIdentity;
+  /** The file chosen for each program: exercise id → role → path in the submission. */
+  files?: Record<string, Record<string, string>>;
+  /** Why it cannot be graded (a corrupt or encrypted archive). */
+  problem?: Msg;
 }
 
 export interface SubmissionBeginEvent {
@@ -178,6 +189,10 @@ export interface SubmissionEndEvent {
   path: string;
   /** Who it belongs to (absent in logs written before intake knew). */
   student?: StudentIdentity;
+  /** Why it could not be graded at all (its archive was corrupt or encrypted); the score is 0. */
+  problem?: Msg;
+  /** What intake and the file choice want the teacher to know (a program chosen by content…). */
+  notes?: Msg[];
   /** Mean over the exercises graded, 0–100. */
   score: number;
   durationMs: number;
@@ -256,4 +271,12 @@ export interface ReporterOptions {
   isTTY: boolean;
   color: boolean;
   csvFormat?: string;
+  /** Path of the teacher's grading worksheet downloaded from a Moodle assignment: `moodle` fills it in. */
+  moodleWorksheet?: string;
+  /** The Canvas gradebook column to fill, `<title> (<id>)` as Canvas's export names it; default `sockgrade`. */
+  canvasAssignment?: string;
+  /** File name under outDir for the Gradescope results (default `gradescope.json`; Gradescope mode passes `results.json`). */
+  gradescopeFile?: string;
+  /** The clock, for deterministic dates in tests; defaults to the system clock. */
+  now?: () => Date;
 }

@@ -1,6 +1,7 @@
 // `grade [path]`: grade a class folder or one submission, then exit 0, 1 (below --min-score) or 2.
 import type { Command } from 'commander';
 import { resolveConfig, type RawOptions } from '../config.js';
+import { LAYOUTS } from '../events.js';
 import { translator } from '../i18n/catalog.js';
 import { REPORTERS } from '../reporters/index.js';
 import { runGrade } from '../run/runner.js';
@@ -15,7 +16,7 @@ export function addGradeCommand(program: Command): void {
   // root command would swallow them wherever they appear on the line.
   program.enablePositionalOptions();
   program
-    .argument('[path]', 'a folder of submissions (one subfolder per student) or one submission', '.')
+    .argument('[path]', 'a class (a folder, or a Moodle or Canvas download zip), a GitHub Classroom folder, or one submission', '.')
     .option('-e, --exercise <ids...>', 'exercises to grade (default: every exercise whose files appear)')
     .option('-o, --out <dir>', 'where the report, results.json and events.jsonl go', 'grade-report')
     .option('-j, --jobs <n>', 'submissions graded at once (default: twice the number of cores)')
@@ -33,12 +34,18 @@ export function addGradeCommand(program: Command): void {
     .option('--process-limit <n>', 'processes per box (default: 64, or the exercise\'s own)')
     .option('--shard <i/n>', 'grade only shard i of n (merge the shards with `grade merge`)')
     .option('--csv-format <format>', 'grades.csv layout: plain or moodle', 'plain')
+    .option('--layout <layout>', `how the class arrived, when it is ambiguous: ${LAYOUTS.join(', ')} (default: recognised)`)
+    .option('--moodle-worksheet <csv>', 'with --reporter moodle: fill this downloaded Moodle grading worksheet')
+    .option('--canvas-assignment <column>', 'with --reporter canvas: the gradebook column, "<title> (<id>)"')
+    .option('--gradescope', 'run as a Gradescope autograder: grade /autograder/submission, write /autograder/results/results.json')
     .action(async (target: string, raw: RawOptions) => {
       const config = resolveConfig(target, raw, Object.keys(REPORTERS));
       const t = translator(config.lang);
-      const outcome = await runGrade(config, () => makeReporters(config.reporters, { outDir: config.out, lang: config.lang, quiet: config.quiet, t, csvFormat: config.csvFormat }));
+      const choice = { outDir: config.out, lang: config.lang, quiet: config.quiet, t, csvFormat: config.csvFormat, ...config.lms };
+      const outcome = await runGrade(config, () => makeReporters(config.reporters, choice));
       if (outcome.interrupted) process.exitCode = EXIT.interrupted;
       else if (outcome.graderFaults > 0 || outcome.reporterFailures > 0) process.exitCode = EXIT.fault;
+      else if (config.lms.gradescopeFile) process.exitCode = EXIT.ok;
       else if (config.minScore !== undefined && outcome.scores.some((s) => s < config.minScore!)) process.exitCode = EXIT.belowMinScore;
       else process.exitCode = EXIT.ok;
     });

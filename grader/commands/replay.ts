@@ -18,6 +18,8 @@ interface ReplayOptions {
   lang?: string;
   reporter?: string[];
   csvFormat?: string;
+  moodleWorksheet?: string;
+  canvasAssignment?: string;
   quiet?: boolean;
 }
 
@@ -32,6 +34,8 @@ export function addReplayCommands(program: Command): void {
     .option('--lang <lang>', 'en or pt-BR (default: from LANG)')
     .option('-r, --reporter <names...>', reporterHelp)
     .option('--csv-format <format>', 'grades.csv layout: plain or moodle', 'plain')
+    .option('--moodle-worksheet <csv>', 'with --reporter moodle: fill this downloaded Moodle grading worksheet')
+    .option('--canvas-assignment <column>', 'with --reporter canvas: the gradebook column, "<title> (<id>)"')
     .action(async (dirs: string[], opts: ReplayOptions) => {
       const merged = mergeEventLogs(dirs.map((dir) => readLog(logIn(dir))));
       const out = opts.out ?? 'grade-report';
@@ -45,6 +49,8 @@ export function addReplayCommands(program: Command): void {
     .option('--lang <lang>', 'en or pt-BR (default: from LANG)')
     .option('-r, --reporter <names...>', `${reporterHelp}; junit too when the run wrote junit.xml`)
     .option('--csv-format <format>', 'grades.csv layout: plain or moodle', 'plain')
+    .option('--moodle-worksheet <csv>', 'with --reporter moodle: fill this downloaded Moodle grading worksheet')
+    .option('--canvas-assignment <column>', 'with --reporter canvas: the gradebook column, "<title> (<id>)"')
     .action(async (dir: string, opts: ReplayOptions) => {
       const log = logIn(dir);
       const out = opts.out ?? dir;
@@ -70,7 +76,9 @@ export async function replay(events: GradeEvent[], out: string, opts: ReplayOpti
   for (const r of names) if (!(r in REPORTERS)) throw new UsageError(`Unknown reporter "${r}". Known reporters: ${Object.keys(REPORTERS).join(', ')}.`, 'reporter');
   if (opts.csvFormat !== undefined && opts.csvFormat !== 'plain' && opts.csvFormat !== 'moodle') throw new UsageError('--csv-format must be plain or moodle.', 'csv-format');
   const lang = resolveLang(opts.lang);
-  const reporters = makeReporters(names, { outDir: out, lang, quiet: opts.quiet ?? false, t: translator(lang), csvFormat: opts.csvFormat });
+  if (opts.moodleWorksheet !== undefined && !fs.existsSync(opts.moodleWorksheet)) throw new UsageError(`The worksheet ${opts.moodleWorksheet} does not exist.`, 'worksheet-missing');
+  const choice = { outDir: out, lang, quiet: opts.quiet ?? false, t: translator(lang), csvFormat: opts.csvFormat, moodleWorksheet: opts.moodleWorksheet, canvasAssignment: opts.canvasAssignment };
+  const reporters = makeReporters(names, choice);
   const hub = new EventEmitterHub([...log, ...reporters]);
   for (const event of events) hub.emit(event);
   await hub.close();

@@ -9,6 +9,12 @@ export interface ReporterChoice {
   quiet: boolean;
   t: (msg: Msg) => string;
   csvFormat?: string;
+  /** The teacher's downloaded Moodle grading worksheet, to fill instead of writing a new one. */
+  moodleWorksheet?: string;
+  /** The Canvas gradebook column, `<title> (<id>)`. */
+  canvasAssignment?: string;
+  /** The Gradescope reporter's file name (the autograder mode writes results.json). */
+  gradescopeFile?: string;
 }
 
 /** Instantiates reporters by name, writing to stdout with colour only on a TTY without NO_COLOR. */

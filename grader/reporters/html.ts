@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import type { Reporter, ReporterOptions, RunSummary } from '../events.js';
+import type { Reporter, ReporterOptions, RunSummary, SubmissionSummary } from '../events.js';
 import { registerHelpers } from './html-helpers.js';
 import { indexModel, studentModel } from './html-model.js';
 import { studentFileNames } from './html-names.js';
@@ -24,6 +24,20 @@ async function writeHtml(summary: RunSummary, opts: ReporterOptions): Promise<vo
     await writeOut(opts.outDir, path.join('students', files.get(s.id)!), html);
   }
   await writeOut(opts.outDir, 'index.html', index({ ...indexModel(summary, files, opts.t, opts.lang), css }));
+}
+
+/**
+ * Renders students/<id>.html pages with this run's templates, compiled once. `standalone` drops the
+ * link back to index.html, for a page read on its own (an LMS feedback file); the page inlines its
+ * CSS either way.
+ */
+export function studentPageRenderer(
+  opts: ReporterOptions,
+  page: { standalone?: boolean } = {},
+): (s: SubmissionSummary, summary: RunSummary) => string {
+  const { student, css } = loadTemplates(opts);
+  const standalone = page.standalone === true;
+  return (s, summary) => student({ ...studentModel(s, summary, opts.t, opts.lang), css, standalone });
 }
 
 /** Compiles the templates into a private Handlebars environment (helpers never leak globally). */

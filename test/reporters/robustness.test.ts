@@ -21,7 +21,15 @@ describe('every reporter on odd input', () => {
       const stream = memoryStream();
       await expect(replay(create(options(dir, { stream })), ODD_EVENTS)).resolves.toBeUndefined();
       const written = fs.readdirSync(dir);
-      const expected: Record<string, string> = { json: 'results.json', html: 'index.html', junit: 'junit.xml', csv: 'grades.csv' };
+      const expected: Record<string, string> = {
+        json: 'results.json',
+        html: 'index.html',
+        junit: 'junit.xml',
+        csv: 'grades.csv',
+        moodle: 'moodle-grades.csv',
+        canvas: 'canvas-grades.csv',
+        gradescope: 'gradescope.json',
+      };
       if (expected[name]) expect(written).toContain(expected[name]);
       if (name === 'terminal') expect(stream.text()).toContain('graded: 2');
     });
@@ -41,6 +49,6 @@ describe('every reporter on odd input', () => {
 
   it('names every registered reporter after its key', () => {
     for (const [name, create] of Object.entries(REPORTERS)) expect(create(options(tempDir())).name).toBe(name);
-    expect(Object.keys(REPORTERS).sort()).toEqual(['csv', 'github', 'html', 'json', 'junit', 'terminal']);
+    expect(Object.keys(REPORTERS).sort()).toEqual(['canvas', 'csv', 'github', 'gradescope', 'html', 'json', 'junit', 'moodle', 'terminal']);
   });
 });

@@ -6,6 +6,7 @@ import { UsageError } from '../../grader/errors.js';
 import { DEFAULT_LIMITS } from '../../grader/sandbox/limits.js';
 
 const KNOWN = ['terminal', 'json', 'html', 'junit', 'csv', 'github'];
+const KNOWN_LMS = [...KNOWN, 'gradescope'];
 const resolve = (raw: RawOptions) => resolveConfig('class', raw, KNOWN);
 
 /** The UsageError `raw` provokes. */
@@ -43,7 +44,27 @@ describe('resolveConfig defaults', () => {
       limitsFromCli: {},
       shard: undefined,
       csvFormat: 'plain',
+      layout: undefined,
+      lms: { moodleWorksheet: undefined, canvasAssignment: undefined },
     });
+  });
+
+  it('checks --layout and the worksheet path', () => {
+    expect(resolve({ layout: 'moodle' }).layout).toBe('moodle');
+    expect(() => resolve({ layout: 'blackboard' })).toThrow(/--layout must be one of moodle, canvas, classroom, folders, single/);
+    expect(() => resolve({ moodleWorksheet: '/nonexistent/worksheet.csv' })).toThrow(/does not exist/);
+  });
+
+  it('--gradescope: grades /autograder/submission as one submission into /autograder/results/results.json, with no score threshold', () => {
+    const config = resolveConfig('class', { gradescope: true, minScore: '50' }, KNOWN_LMS);
+    expect(config.target).toBe('class');
+    const dflt = resolveConfig('.', { gradescope: true }, KNOWN_LMS);
+    expect(dflt.target).toBe('/autograder/submission');
+    expect(dflt.out).toBe('/autograder/results');
+    expect(dflt.layout).toBe('single');
+    expect(dflt.reporters).toEqual(['terminal', 'gradescope']);
+    expect(dflt.lms.gradescopeFile).toBe('results.json');
+    expect(config.minScore).toBeUndefined();
   });
 
   it('takes the language from LANG, and --lang over it', () => {
