@@ -1,0 +1,14 @@
+#Lucas Gabriel Ferreira - Atividade 3
+#Cliente UDP
+from socket import *
+import sys
+
+serverName = '127.0.0.1'
+serverPort = 5000
+if len(sys.argv) > 2:
+    serverName = sys.argv[1]
+    serverPort = int(sys.argv[2])
+
+clientSocket = socket(AF_INET, SOCK_DGRAM)
+clientSocket.sendto('Ola Mundo!'.encode(), (serverName, serverPort))
+clientSocket.close()
