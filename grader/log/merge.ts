@@ -1,7 +1,7 @@
 // Merging shards (or runs) as if graded in one run: used by `grade merge` on whole logs, and by
 // the run summary when one stream holds several run:begin. The only place these rules live.
 import { UsageError } from '../errors.js';
-import type { GradeEvent, IsolationInfo, RunBeginEvent, RunEndEvent } from '../events.js';
+import type { GradeEvent, IsolationInfo, PlannedSubmissionSummary, RunBeginEvent, RunEndEvent } from '../events.js';
 
 const TIER_RANK: Record<IsolationInfo['tier'], number> = { none: 0, partial: 1, full: 2 };
 
@@ -12,7 +12,7 @@ const TIER_RANK: Record<IsolationInfo['tier'], number> = { none: 0, partial: 1, 
 export function mergeBegins(begins: RunBeginEvent[]): RunBeginEvent {
   const first = begins[0];
   if (!first) throw new Error('mergeBegins needs at least one run:begin');
-  const submissions = new Map<string, { id: string; path: string }>();
+  const submissions = new Map<string, PlannedSubmissionSummary>();
   for (const begin of begins) for (const s of begin.submissions) submissions.set(s.id, s);
   return {
     ...first,
