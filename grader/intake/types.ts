@@ -10,6 +10,8 @@ export interface IntakeSubmission {
   student: StudentIdentity;
   /** The folder holding the student's files (inside the run's folder when they came from a zip). */
   dir: string;
+  /** What the report shows as its place when `dir` is a scratch copy: the archive or class folder. */
+  shownPath?: string;
   /** One sentence when the submission cannot be graded (a corrupt or encrypted archive, a bomb). */
   error?: Msg;
   /** Facts the teacher should know: ignored online text, an inner zip unpacked, a file skipped. */

@@ -29,7 +29,7 @@ export function makePlan(input: PlanInput): RunPlan {
 }
 
 function planSubmission(s: IntakeSubmission, files: SubmissionFiles | undefined, exercises: ExerciseDef[], input: PlanInput): PlannedSubmission {
-  const base = { id: s.student.id, path: s.dir, student: s.student, notes: [...s.notes] };
+  const base = { id: s.student.id, dir: s.dir, path: s.shownPath ?? s.dir, student: s.student, notes: [...s.notes] };
   if (!files) return { ...base, error: s.error, exercises: [], localModules: [] };
   base.notes.push(...files.notes);
   return { ...base, exercises: exercises.map((def) => planExercise(def, files, input)), localModules: files.localModules };

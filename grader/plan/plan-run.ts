@@ -14,6 +14,8 @@ export async function planRun(config: GradeConfig, runDir: string): Promise<RunP
     layout: config.layout,
     holdsPrograms: (dir) => [...chooseSubmissionFiles(dir, EXERCISES).chosen.values()].some((m) => [...m.values()].some((f) => f.depth === 0)),
   });
+  // A scratch copy vanishes with the run: the report names where the teacher's files are.
+  for (const s of intake.submissions) if (s.dir.startsWith(runDir + path.sep)) s.shownPath = config.target;
   // The whole class decides the exercises, so every shard reports the same columns.
   const plan = makePlan({ ...intake, exerciseIds: config.exercises, limits: config.limits, limitsFromCli: config.limitsFromCli });
   if (config.shard) plan.submissions = shardOf(plan.submissions, config.shard.index, config.shard.total);

@@ -25,7 +25,9 @@ export interface PlannedExercise {
 /** One student's submission, ready to grade (or not, with the reason). */
 export interface PlannedSubmission {
   id: string;
-  /** The folder holding the student's files. */
+  /** The folder holding the student's files (the worker copies it). */
+  dir: string;
+  /** Where the teacher finds them, for the report: the folder, or the archive they came from. */
   path: string;
   student: StudentIdentity;
   /** Why it cannot be graded (a corrupt or encrypted archive): it is reported, never run. */

@@ -62,7 +62,7 @@ async function prepareWork(job: WorkerJob): Promise<{ workDir: string; env: Sess
   // bounded together (and vanish with the worker's mount namespace).
   const bounded = job.mountTmpfs && (await mountWorkTmpfs(job.jobDir, job.limits.diskMiB));
   const workDir = path.join(job.jobDir, 'work');
-  copySubmission(job.submission.path, workDir);
+  copySubmission(job.submission.dir, workDir);
   // Every tier: the stack dump; startBox turns SO_REUSEADDR on only where there is no netns.
   const site = writeGraderSite(path.join(job.jobDir, 'site'));
   const env: SessionEnv = {
