@@ -7,9 +7,9 @@ import { UsageError } from '../errors.js';
 import type { Msg } from '../events.js';
 import { detectByNames, detectLayout, forcedReading, isJunkName, placePath, restoreCanvasNames } from './layouts.js';
 import type { Reading, TopEntry } from './layouts.js';
-import { MAX_DEPTH } from './match.js';
 import type { IntakeSubmission, Layout, StudentIdentity } from './types.js';
-import { Budget, extractItems, openZip, unpackInnerZip } from './unzip.js';
+import { copyInto, Scratch, unpackOwnZips, type Pending } from './scratch.js';
+import { Budget, extractItems, openZip } from './unzip.js';
 import type { OpenZip, ZipMember } from './unzip.js';
 
 /** How to read the target: a forced layout, and how to tell that a folder holds a program at its top. */
@@ -29,10 +29,7 @@ export interface Intake {
 // Layouts whose names say who a path belongs to: a name that does not is worth a note.
 const NAMED = new Set<Layout>(['moodle', 'canvas', 'classroom']);
 const ENGLISH_LABELS: Record<Layout, string> = { moodle: 'a Moodle download', canvas: 'a Canvas download', classroom: 'a GitHub Classroom folder', folders: 'one folder per student', single: 'one submission' };
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '__MACOSX']);
 
-// A submission and what it may still unpack (its own zips count against the same caps).
-interface Pending { sub: IntakeSubmission; budget: Budget }
 
 interface Group<T> { student: StudentIdentity; items: { source: T; relPath: string }[]; notes: Msg[] }
 
@@ -50,33 +47,6 @@ export async function openIntake(target: string, scratchDir: string, opts: Intak
   return { layout: found.layout, submissions: sortedUnique(found.pending.map((p) => p.sub)), notes: found.notes };
 }
 
-/** The caller's scratch folder: a fresh folder per student, created on first use. */
-class Scratch {
-  private root?: string;
-  constructor(private readonly base: string) {}
-
-  /** A new empty folder named after the student (never one already there). */
-  dirFor(name: string): string {
-    const root = this.rootDir();
-    let dir = path.join(root, name);
-    for (let n = 2; fs.existsSync(dir); n++) dir = path.join(root, `${name}-${n}`);
-    fs.mkdirSync(dir, { recursive: true });
-    return dir;
-  }
-
-  holds(dir: string): boolean {
-    return this.root !== undefined && path.resolve(dir).startsWith(this.root + path.sep);
-  }
-
-  private rootDir(): string {
-    if (this.root) return this.root;
-    fs.mkdirSync(this.base, { recursive: true });
-    // A scratch folder left from an earlier run keeps its files; ours go beside them.
-    const base = path.resolve(this.base);
-    this.root = fs.readdirSync(base).length === 0 ? base : fs.mkdtempSync(path.join(base, 'intake-'));
-    return this.root;
-  }
-}
 
 function emptyTarget(target: string, reading?: Reading): UsageError {
   if (reading && reading.layout !== 'folders') {
@@ -160,13 +130,6 @@ function folderSubmission(group: Group<TopEntry>, abs: string, scratch: Scratch)
   return { student: group.student, dir, notes: group.notes };
 }
 
-// Copies a file or a folder; links and dependency folders are left behind.
-function copyInto(src: string, dest: string, isDir: boolean): void {
-  fs.mkdirSync(isDir ? dest : path.dirname(dest), { recursive: true });
-  if (!isDir) return fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
-  const keep = (p: string) => !fs.lstatSync(p).isSymbolicLink() && !SKIPPED_DIRS.has(path.basename(p));
-  fs.cpSync(src, dest, { recursive: true, errorOnExist: true, force: false, filter: (p) => p === src || keep(p) });
-}
 
 async function openClassZip(abs: string, target: string, scratch: Scratch, opts: IntakeOptions) {
   let zip: OpenZip;
@@ -244,40 +207,6 @@ async function extractGroups(zip: OpenZip, members: ZipMember[], reading: Readin
     pending.push({ sub, budget });
   }
   return { layout: reading.layout, pending, notes };
-}
-
-/** Zip files a student uploaded, relative to their folder, as deep as programs are looked for. */
-function ownZips(dir: string, rel = '', depth = 0): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => {
-    const childRel = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isFile() && /\.zip$/i.test(e.name)) return [childRel];
-    return e.isDirectory() && depth < MAX_DEPTH && !SKIPPED_DIRS.has(e.name) ? ownZips(dir, childRel, depth + 1) : [];
-  });
-}
-
-// A student's own zip is unpacked in place, one level deep; a folder outside scratch is copied first.
-async function unpackOwnZips(p: Pending, scratch: Scratch): Promise<void> {
-  const zips = ownZips(p.sub.dir);
-  if (zips.length === 0) return;
-  if (!scratch.holds(p.sub.dir)) {
-    const copy = scratch.dirFor(p.sub.student.id);
-    copyInto(p.sub.dir, copy, true);
-    p.sub.dir = copy;
-  }
-  for (const rel of zips) {
-    const outcome = await unpackInnerZip(path.join(p.sub.dir, rel), rel, p.budget);
-    p.sub.notes.push(...outcome.notes);
-    if (outcome.error) {
-      p.sub.error = outcome.error;
-      return;
-    }
-  }
 }
 
 // Sorted by what the report shows; ids made unique in that order (folder names already are).
