@@ -1,6 +1,8 @@
-// `grade exercises`: lists every exercise with its files, checks and weights.
+// `grade exercises`: lists every exercise with its files, checks and weights; `--validate <dir>`
+// checks a scenario folder's exercise.yaml without grading anything.
 import type { Command } from 'commander';
-import { EXERCISES } from '../exercises.js';
+import { EXERCISES, validateExerciseDir } from '../exercises.js';
+import { EXIT } from './grade.js';
 
 /** Adds the `exercises` command. */
 export function addExercisesCommand(program: Command): void {
@@ -8,7 +10,17 @@ export function addExercisesCommand(program: Command): void {
     .command('exercises')
     .description('list the exercises, the files each looks for, and their checks with weights')
     .option('--json', 'print as JSON')
-    .action((opts: { json?: boolean }) => {
+    .option('--validate <dir>', 'check the exercise.yaml of a scenario folder: prints "ok", or one sentence per problem (exit 2)')
+    .action((opts: { json?: boolean; validate?: string }) => {
+      if (opts.validate !== undefined) {
+        const problems = validateExerciseDir(opts.validate);
+        if (problems.length === 0) process.stdout.write('ok\n');
+        else {
+          process.stderr.write(problems.map((p) => `${p}\n`).join(''));
+          process.exitCode = EXIT.fault;
+        }
+        return;
+      }
       if (opts.json) {
         const data = EXERCISES.map((e) => ({ id: e.id, programs: e.programs.map((p) => ({ role: p.role, files: p.files })), checks: e.checks.map((c) => ({ id: c.id, program: c.program, weight: c.weight })) }));
         process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);

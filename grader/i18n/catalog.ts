@@ -1,8 +1,10 @@
-// Locale catalogs: flat key → template maps from reports/locales/<lang>/*.json and exercises/<id>/locales/<lang>.json.
+// Locale catalogs: flat key → template maps from reports/locales/<lang>/*.json and exercises/<id>/locales/<lang>.json,
+// then the scenario steps' messages and the titles and hints of every exercise.yaml.
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot, reportsDir } from '../paths.js';
 import type { Msg } from '../events.js';
+import { scenarioCatalog } from '../scenario/messages.js';
 
 /** The languages every user-facing string must exist in. */
 export const LANGS = ['en', 'pt-BR'] as const;
@@ -26,7 +28,7 @@ export function localeFiles(lang: string): string[] {
 export function loadCatalog(lang: string): Record<string, string> {
   const catalog: Record<string, string> = {};
   for (const file of localeFiles(lang)) Object.assign(catalog, JSON.parse(fs.readFileSync(file, 'utf8')));
-  return catalog;
+  return Object.assign(catalog, scenarioCatalog(lang));
 }
 
 /** Fills `{name}` placeholders; an unknown key shows itself so it is noticed, never crashes. */

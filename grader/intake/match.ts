@@ -83,6 +83,8 @@ const EXERCISE_WORDS: Record<string, { own: string[]; fallback: string[] }> = {
   'tcp-hello': { own: ['tcp'], fallback: ['hello', 'ola'] },
   chat: { own: ['chat'], fallback: [] },
   'udp-hello': { own: ['udp'], fallback: [] },
+  // A scenario exercise's id holds `tcp`, which would pull a stray ServidorTCP.py to it: its own words are these.
+  'tcp-echo': { own: ['echo', 'eco'], fallback: [] },
 };
 
 function wordsOf(id: string): { own: string[]; fallback: string[] } {

@@ -26,7 +26,7 @@ describe('grade exercises', () => {
   it('lists every exercise with its files, checks and weights', async () => {
     const run = await grade(['exercises', '--json']);
     const list = JSON.parse(run.stdout) as { id: string; checks: { id: string; weight: number }[]; programs: { files: string[] }[] }[];
-    expect(list.map((e) => e.id)).toEqual(['tcp-hello', 'chat', 'udp-hello']);
+    expect(list.map((e) => e.id)).toEqual(['tcp-hello', 'chat', 'udp-hello', 'tcp-echo']);
     const chat = list.find((e) => e.id === 'chat')!;
     expect(chat.checks.find((c) => c.id === 'chat-server-broadcast')?.weight).toBe(2);
     expect(chat.checks).toHaveLength(18);
