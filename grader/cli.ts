@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { addDoctorCommand } from './commands/doctor.js';
 import { addExercisesCommand } from './commands/exercises.js';
 import { addGradeCommand, EXIT } from './commands/grade.js';
+import { addInitCommand } from './commands/init.js';
 import { addReplayCommands } from './commands/replay.js';
 import { UsageError } from './errors.js';
 import { toolInfo } from './paths.js';
@@ -28,6 +29,7 @@ addGradeCommand(program);
 addExercisesCommand(program);
 addDoctorCommand(program);
 addReplayCommands(program);
+addInitCommand(program);
 for (const command of program.commands) command.exitOverride();
 
 try {
