@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { UsageError } from './errors.js';
+import type { EffectiveSettings } from './classfile/settings.js';
 import { LAYOUTS, type Layout } from './events.js';
 import { resolveLang, type Lang } from './i18n/catalog.js';
 import { DEFAULT_LIMITS, type Limits } from './sandbox/limits.js';
@@ -26,6 +27,8 @@ export interface GradeConfig {
   csvFormat: 'plain' | 'moodle';
   /** A layout forced with --layout; otherwise intake recognises it. */
   layout?: Layout;
+  /** The class file's settings merged with the command line's (absent without a class file). */
+  settings?: EffectiveSettings;
   /** What the LMS reporters need (gradescopeFile is set in the autograder mode). */
   lms: { moodleWorksheet?: string; canvasAssignment?: string; gradescopeFile?: string };
 }
@@ -53,6 +56,7 @@ export interface RawOptions {
   moodleWorksheet?: string;
   canvasAssignment?: string;
   gradescope?: boolean;
+  config?: string;
 }
 
 /** Reporters on by default; github joins them inside GitHub Actions. */

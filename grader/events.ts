@@ -152,6 +152,10 @@ export interface RunBeginEvent {
     shard?: string;
     /** How the class arrived (intake's layout). */
     layout?: Layout;
+    /** The class file graded with (sockgrade.yaml), and its sha256. */
+    classFile?: { file: string; sha256: string };
+    /** The effective settings: defaults, then the class file, then the command line. */
+    effective?: Record<string, unknown>;
   };
   isolation: IsolationInfo;
   /** Submissions planned in this run, in grading order. */

@@ -30,11 +30,33 @@ export interface Member {
 export async function join(ctx: CheckContext, name: string, index: number, connectMs?: number): Promise<Member> {
   const peer = await ctx.connect(name, connectMs);
   const before = peer.received.length;
-  peer.send(`nick-${index}\n`);
+  const { nick, afterConnect } = protocolOf(ctx);
+  // A course whose chat has no nickname line: the client is ready at once.
+  if (nick === null) {
+    sendAfterConnect(peer, afterConnect, index);
+    return { peer, name, nickAlone: Promise.resolve() };
+  }
+  peer.send(`${nick.replace(/\{nick\}/g, `nick-${index}`)}\n`);
   // A server that reads the name with one recv() would take `nick-1\nsync-…` written right
   // after it as the name: the next write waits for a reply (a welcome, a prompt) or 50 ms.
   const nickAlone = peer.sees((text) => text.length > before, ctx.ms(NICK_ALONE_MS));
-  return { peer, name, nickAlone };
+  return { peer, name, nickAlone: nickAlone.then(() => sendAfterConnect(peer, afterConnect, index)) };
+}
+
+/** How this course's reference clients talk: the handout's plain lines unless sockgrade.yaml says otherwise. */
+function protocolOf(ctx: CheckContext): { nick: string | null; send: string; afterConnect: string[] } {
+  return ctx.options.protocol ?? { nick: '{nick}', send: '{text}', afterConnect: [] };
+}
+
+/** The lines a course's client sends once joined (`/join sala1`). */
+function sendAfterConnect(peer: Member['peer'], lines: string[], index: number): void {
+  for (const line of lines) peer.send(`${line.replace(/\{nick\}/g, `nick-${index}`)}\n`);
+}
+
+/** A message line as this course's protocol writes it (`SEND {text}`). */
+export function messageLine(ctx: CheckContext, text: string, index?: number): string {
+  const line = protocolOf(ctx).send.replace(/\{text\}/g, text).replace(/\{nick\}/g, `nick-${index ?? 0}`);
+  return `${line}\n`;
 }
 
 /** Connects several members, one after another. */
@@ -65,7 +87,7 @@ export async function trySync(ctx: CheckContext, sender: Member, receivers: Memb
     return elapsed < shortMs || (elapsed < fullMs && !ctx.caughtUp());
   };
   while (!everyoneSaw() && waiting()) {
-    sender.peer.send(`${token}${++n}\n`);
+    sender.peer.send(messageLine(ctx, `${token}${++n}`));
     await Promise.all(receivers.map((r) => r.peer.sees(token, Math.min(SYNC_EVERY_MS, Math.max(1, started + fullMs - Date.now())))));
     // The server took each line and went back to waiting, relaying none: no later line will differ.
     // Only once every line it accepted was read: a thread stuck before its recv (a lock) still
@@ -99,7 +121,7 @@ function relayMs(ctx: CheckContext): number {
 
 /** The sender says one line; every receiver must see its text. */
 export async function sayAndHear(ctx: CheckContext, sender: Member, text: string, receivers: Member[], hint?: string): Promise<void> {
-  sender.peer.send(`${text}\n`);
+  sender.peer.send(messageLine(ctx, text));
   await hear(ctx, sender, text, receivers, hint);
 }
 

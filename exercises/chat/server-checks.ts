@@ -1,7 +1,7 @@
 // Chat server checks: each one talks to a fresh server through reference chat clients.
 import type { CheckContext, CheckDef } from '../../grader/check/api.js';
 import { lastLine, quote } from '../../grader/check/api.js';
-import { hear, join, joinAll, sayAndHear, sync, trySync } from './room.js';
+import { hear, join, joinAll, messageLine, sayAndHear, sync, trySync } from './room.js';
 
 /** Pause between the pieces of the fragmented message: long enough to be separate recv()s. */
 const PIECE_GAP_MS = 50;
@@ -67,7 +67,7 @@ export const serverChecks: CheckDef[] = [
     async run(ctx) {
       const members = await joinAll(ctx, ['C1', 'C2', 'C3', 'C4', 'C5']);
       await sync(ctx, members[0], members.slice(1));
-      for (const sender of members) sender.peer.send(`broadcast de ${sender.name} ${ctx.nonce}\n`);
+      for (const sender of members) sender.peer.send(messageLine(ctx, `broadcast de ${sender.name} ${ctx.nonce}`));
       for (const sender of members) await hear(ctx, sender, `broadcast de ${sender.name} ${ctx.nonce}`, members.filter((m) => m !== sender));
     },
   }),
@@ -126,9 +126,11 @@ export const serverChecks: CheckDef[] = [
       const [a, b] = await joinAll(ctx, ['A', 'B']);
       await sync(ctx, a, [b]);
       const text = `fragmentada em tres pedacos ${ctx.nonce}`;
-      const cuts = [0, 10, 20, text.length];
+      // The whole line as the course's protocol writes it, cut in three: the newline comes last.
+      const wire = messageLine(ctx, text);
+      const cuts = [0, 10, 20, wire.length];
       for (let i = 0; i < 3; i++) {
-        a.peer.send(text.slice(cuts[i], cuts[i + 1]) + (i === 2 ? '\n' : ''));
+        a.peer.send(wire.slice(cuts[i], cuts[i + 1]));
         if (i < 2) await ctx.quiet(PIECE_GAP_MS);
       }
       ctx.step(`A wrote ${quote(text)} in 3 pieces, ${ctx.ms(PIECE_GAP_MS)} ms apart`);
@@ -143,7 +145,7 @@ export const serverChecks: CheckDef[] = [
       const members = await joinAll(ctx, ['A', 'B', 'C']);
       await sync(ctx, members[0], members.slice(1));
       const line = (m: string, i: number) => burstLine(m, i, ctx.nonce);
-      for (let i = 1; i <= 50; i++) for (const m of members) m.peer.send(`${line(m.name, i)}\n`);
+      for (let i = 1; i <= 50; i++) for (const m of members) m.peer.send(messageLine(ctx, line(m.name, i)));
       ctx.step(`A, B and C each wrote 50 lines of ${BURST_LINE_BYTES} bytes as fast as they could`);
       for (const receiver of members) {
         const expected = members.filter((m) => m !== receiver).flatMap((m) => Array.from({ length: 50 }, (_, i) => line(m.name, i + 1)));

@@ -15,8 +15,13 @@ export function normalise(text: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-/** How well `received` matches the greeting. */
-export function greetingMatch(received: string): GreetingMatch {
-  if (received.includes(GREETING)) return 'exact';
-  return normalise(received).includes(normalise(GREETING)) ? 'loose' : 'none';
+/** How well `received` matches the greeting (the handout's, or the course's). */
+export function greetingMatch(received: string, greeting = GREETING): GreetingMatch {
+  if (received.includes(greeting)) return 'exact';
+  return normalise(received).includes(normalise(greeting)) ? 'loose' : 'none';
+}
+
+/** The greeting of this run: the course's (sockgrade.yaml), else the handout's. */
+export function greetingOf(ctx: { options: { greeting?: string } }): string {
+  return ctx.options.greeting ?? GREETING;
 }

@@ -1,7 +1,7 @@
 // Activity 1: a TCP client sends "Ola Mundo!" to a server, which prints it and closes the connection.
 import type { CheckContext, ExerciseDef } from '../../grader/check/api.js';
 import { lastLine, quote } from '../../grader/check/api.js';
-import { greetingMatch, type GreetingMatch } from './greeting.js';
+import { greetingMatch, greetingOf, type GreetingMatch } from './greeting.js';
 
 /** How long the server may take to print a received message. */
 const PRINT_MS = 2000;
@@ -17,7 +17,7 @@ async function greetServer(ctx: CheckContext, name: string): Promise<{ text: str
   // Connect first: a server that died since the last check is restarted by connect().
   const client = await ctx.connect(name);
   const server = await ctx.server();
-  const text = `Ola Mundo! ${ctx.nonce}${name === 'client' ? '' : `-${name}`}`;
+  const text = `${greetingOf(ctx)} ${ctx.nonce}${name === 'client' ? '' : `-${name}`}`;
   client.send(text);
   client.end();
   const printed = await server.stdout.waitFor((out) => out.includes(text), ctx.ms(PRINT_MS));
@@ -96,7 +96,7 @@ const exercise: ExerciseDef = {
       async run(ctx) {
         const server = await ctx.server();
         const client = await ctx.connect('client');
-        client.send(`Ola Mundo! ${ctx.nonce}`);
+        client.send(`${greetingOf(ctx)} ${ctx.nonce}`);
         client.end();
         if (!(await client.waitClosed(ctx.ms(CLOSE_MS)))) ctx.fail('tcp-hello.not-closed', { seconds: ctx.ms(CLOSE_MS) / 1000, port: server.port });
         // Only an orderly close (FIN) counts. The kernel answers with a reset (RST) for a socket
@@ -147,7 +147,7 @@ const exercise: ExerciseDef = {
       needs: ['client-connects'],
       async run(ctx) {
         const run = await observeClient(ctx);
-        const match: GreetingMatch = greetingMatch(run.received);
+        const match: GreetingMatch = greetingMatch(run.received, greetingOf(ctx));
         if (match === 'none') ctx.fail(run.received ? 'tcp-hello.wrong-text' : 'tcp-hello.no-bytes', { got: quote(run.received) });
         if (match === 'loose') ctx.note({ key: 'tcp-hello.note.exact-greeting', params: { got: quote(run.received) } });
       },

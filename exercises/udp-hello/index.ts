@@ -1,6 +1,7 @@
 // The UDP pair: a client sends one "Ola Mundo!" datagram; a server prints each datagram it receives.
 import type { CheckContext, ExerciseDef } from '../../grader/check/api.js';
 import { lastLine, quote } from '../../grader/check/api.js';
+import { greetingMatch, greetingOf } from '../tcp-hello/greeting.js';
 
 /** How often the reference resends a datagram that may have been sent before the server was ready. */
 const SENDS = 3;
@@ -38,7 +39,7 @@ const exercise: ExerciseDef = {
       async run(ctx) {
         const server = await ctx.server();
         const peer = await ctx.udp('client');
-        const text = `Ola Mundo! ${ctx.nonce}`;
+        const text = `${greetingOf(ctx)} ${ctx.nonce}`;
         // UDP may drop a datagram sent in the instant before recvfrom; resend a bounded number of times.
         for (let i = 0; i < SENDS; i++) {
           await peer.send(server.port, text);
@@ -65,7 +66,7 @@ const exercise: ExerciseDef = {
       async run(ctx) {
         const run = await observeClient(ctx);
         if (!run.datagram) ctx.fail(run.exited ? 'udp-hello.client-exited-silent' : 'udp-hello.no-datagram', { seconds: ctx.ms(CLIENT_MS) / 1000, status: run.exitCode ?? '?', stderr: lastLine(run.stderr) });
-        if (!run.all.includes('Ola Mundo!')) ctx.fail('udp-hello.wrong-text', { got: quote(run.all) });
+        if (greetingMatch(run.all, greetingOf(ctx)) === 'none') ctx.fail('udp-hello.wrong-text', { got: quote(run.all) });
       },
     },
     {

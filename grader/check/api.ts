@@ -129,9 +129,19 @@ export interface UdpEndpoint {
 }
 
 /** What a check function can do. Every wait has a deadline; failures are CheckFailure. */
+/** What a course may change in an exercise's conversation (sockgrade.yaml); absent: the handout's. */
+export interface ExerciseOptions {
+  /** The text a client must send and the reference client sends (tcp-hello, udp-hello). */
+  greeting?: string;
+  /** How a reference chat client talks: its nickname line (`{nick}`; null for none), a message (`{text}`), lines after connecting. */
+  protocol?: { nick: string | null; send: string; afterConnect: string[] };
+}
+
 export interface CheckContext {
   /** A random token that makes each check's message unique. */
   readonly nonce: string;
+  /** The course's changes to the conversation, if any. */
+  readonly options: ExerciseOptions;
   /** Scales a base duration by --timeout-scale. */
   ms(base: number): number;
   /** Starts (or reuses) the student server and waits until it listens. */

@@ -1,6 +1,6 @@
 // The check context: what an exercise's check function can do, built on a program host.
 import crypto from 'node:crypto';
-import type { AcceptedConnection, CheckContext, Peer, StudentProgram, StudentServer, UdpEndpoint } from './api.js';
+import type { AcceptedConnection, CheckContext, ExerciseOptions, Peer, StudentProgram, StudentServer, UdpEndpoint } from './api.js';
 import { CheckFailure, lastLine, msg } from './failure.js';
 import { exitText, type LaunchRecord, type ProgramHost } from './launch-record.js';
 import { Lessons, type CutShort } from './lessons.js';
@@ -39,6 +39,9 @@ export class CheckRun implements CheckContext {
   readonly transcript = new Transcript();
   readonly notes: Msg[] = [];
   readonly nonce = crypto.randomBytes(3).toString('hex');
+  get options(): ExerciseOptions {
+    return this.session.options ?? {};
+  }
   /** Ends at the check's deadline and at its end; every wait and action below takes it. */
   readonly scope = new CheckScope();
   readonly startedAt = Date.now();
@@ -139,7 +142,7 @@ export class CheckRun implements CheckContext {
     let launch = this.session.current;
     if (!launch) {
       launch = await this.session.startServer();
-      this.step(`python3 ${this.session.file.relPath} ${launch.givenPort}`);
+      this.step(`python3 ${[this.session.file.relPath, ...this.session.argsFor(launch.givenPort)].join(' ')}`);
     }
     // A launch that already failed to listen is not waited for twice.
     // The 5 s count from the launch, so a server that never listens costs 5 s in all.
@@ -244,10 +247,11 @@ export class CheckRun implements CheckContext {
   private readonly datagramWait = (wait: Promise<boolean>, timeoutMs: number) => this.orSettled(wait, timeoutMs, false);
 
   private launchClient(port: number): { program: StudentProgram; launch: LaunchRecord } {
-    const launch = this.session.launch(port, ['127.0.0.1', String(port)]);
+    const args = this.session.argsFor(port);
+    const launch = this.session.launch(port, args);
     this.launched.push(launch);
     this.touched();
-    this.step(`python3 ${this.session.file.relPath} 127.0.0.1 ${port}`);
+    this.step(`python3 ${[this.session.file.relPath, ...args].join(' ')}`);
     return { program: this.view(launch), launch };
   }
 

@@ -2,7 +2,7 @@
 // It lives below check/ so the check context needs nothing from run/: run/ implements the host.
 import type { LaunchedProgram } from '../sandbox/launch.js';
 import type { ThreadState } from '../sandbox/threads.js';
-import type { ProgramDef } from './api.js';
+import type { ExerciseOptions, ProgramDef } from './api.js';
 
 /** Where a living program's threads were at a deadline: read from the program and from /proc. */
 export interface LaunchProbe {
@@ -52,6 +52,10 @@ export interface ProgramHost {
   startServer(): Promise<LaunchRecord>;
   prepareSpare(): void;
   launch(givenPort: number, args: string[]): LaunchRecord;
+  /** The argv a launch on `port` gets (the course's template, or the exercise's own). */
+  argsFor(port: number): string[];
+  /** The course's changes to the exercise's conversation. */
+  readonly options?: ExerciseOptions;
   waitListening(launch: LaunchRecord, timeoutMs: number): Promise<number[] | undefined>;
   /** Whether a living launch waits for input in every thread, with nothing unread (sandbox/settled.ts). */
   settled(launch: LaunchRecord): boolean;

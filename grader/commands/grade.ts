@@ -1,6 +1,9 @@
 // `grade [path]`: grade a class folder or one submission, then exit 0, 1 (below --min-score) or 2.
 import type { Command } from 'commander';
-import { resolveConfig, type RawOptions } from '../config.js';
+import { readClassFile, findClassFile } from '../classfile/load.js';
+import { mergeSettings } from '../classfile/settings.js';
+import { GRADESCOPE, resolveConfig, type RawOptions } from '../config.js';
+import type { Lang } from '../i18n/catalog.js';
 import { LAYOUTS } from '../events.js';
 import { translator } from '../i18n/catalog.js';
 import { REPORTERS } from '../reporters/index.js';
@@ -20,7 +23,7 @@ export function addGradeCommand(program: Command): void {
     .option('-e, --exercise <ids...>', 'exercises to grade (default: every exercise whose files appear)')
     .option('-o, --out <dir>', 'where the report, results.json and events.jsonl go', 'grade-report')
     .option('-j, --jobs <n>', 'submissions graded at once (default: twice the number of cores)')
-    .option('--python <cmd>', 'the Python 3 interpreter to run students with', 'python3')
+    .option('--python <cmd>', 'the Python 3 interpreter to run students with (default: python3, or the class file\'s)')
     .option('--timeout-scale <x>', 'multiply every deadline (slow machines: 2)', '1')
     .option('--lang <lang>', 'language of the report and messages: en or pt-BR (default: from LANG)')
     .option('-r, --reporter <names...>', `reporters: ${Object.keys(REPORTERS).join(', ')} (default: terminal html json, plus github in GitHub Actions)`)
@@ -37,9 +40,10 @@ export function addGradeCommand(program: Command): void {
     .option('--layout <layout>', `how the class arrived, when it is ambiguous: ${LAYOUTS.join(', ')} (default: recognised)`)
     .option('--moodle-worksheet <csv>', 'with --reporter moodle: fill this downloaded Moodle grading worksheet')
     .option('--canvas-assignment <column>', 'with --reporter canvas: the gradebook column, "<title> (<id>)"')
+    .option('--config <file>', 'the class file (default: sockgrade.yaml in the graded folder, or beside the zip)')
     .option('--gradescope', 'run as a Gradescope autograder: grade /autograder/submission, write /autograder/results/results.json')
     .action(async (target: string, raw: RawOptions) => {
-      const config = resolveConfig(target, raw, Object.keys(REPORTERS));
+      const config = withClassFile(target, raw);
       const t = translator(config.lang);
       const choice = { outDir: config.out, lang: config.lang, quiet: config.quiet, t, csvFormat: config.csvFormat, ...config.lms };
       const outcome = await runGrade(config, () => makeReporters(config.reporters, choice));
@@ -49,4 +53,18 @@ export function addGradeCommand(program: Command): void {
       else if (config.minScore !== undefined && outcome.scores.some((s) => s < config.minScore!)) process.exitCode = EXIT.belowMinScore;
       else process.exitCode = EXIT.ok;
     });
+}
+
+/**
+ * The configuration with the class file's settings under the command line's: the class file
+ * may set the exercises, the language and the interpreter, and whatever the plan applies.
+ */
+function withClassFile(target: string, raw: RawOptions) {
+  const file = findClassFile(raw.gradescope && target === '.' ? GRADESCOPE.submission : target, raw.config);
+  const loaded = file ? readClassFile(file) : undefined;
+  const settings = loaded
+    ? mergeSettings({ cli: { lang: raw.lang as Lang | undefined, python: raw.python, exercises: raw.exercise }, file: loaded.classFile, path: loaded.file, hash: loaded.sha256, env: process.env })
+    : undefined;
+  const merged: RawOptions = settings ? { ...raw, lang: settings.lang, python: settings.python, exercise: settings.exercises } : raw;
+  return { ...resolveConfig(target, merged, Object.keys(REPORTERS)), ...(settings ? { settings } : {}) };
 }

@@ -85,7 +85,7 @@ export function normalizeRunBegin(raw: unknown): RunBeginEvent {
       pythonVersion: asString(settings.pythonVersion),
       lang: asString(settings.lang),
       shard: asString(settings.shard) || undefined,
-      ...optional({ layout: normalizeLayout(settings.layout) }),
+      ...optional({ layout: normalizeLayout(settings.layout), classFile: classFileOf(settings.classFile), effective: isObject(settings.effective) ? settings.effective : undefined }),
     },
     isolation: {
       tier: oneOf(isolation.tier, TIERS, 'none'),
@@ -117,4 +117,9 @@ export function normalizeError(raw: unknown): ErrorEvent {
     message: asString(e.message, 'unknown grader error'),
     stack: asString(e.stack) || undefined,
   };
+}
+
+function classFileOf(raw: unknown): { file: string; sha256: string } | undefined {
+  const o = asObject(raw);
+  return typeof o.file === 'string' && typeof o.sha256 === 'string' ? { file: o.file, sha256: o.sha256 } : undefined;
 }

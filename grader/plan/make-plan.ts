@@ -2,10 +2,14 @@
 import type { ExerciseDef } from '../check/api.js';
 import type { Layout, Msg } from '../events.js';
 import { UsageError } from '../errors.js';
-import { EXERCISES, exercisesById } from '../exercises.js';
+import path from 'node:path';
+import { isExercisePath } from '../classfile/schema.js';
+import { EXERCISES, exercisesById, loadExerciseDir } from '../exercises.js';
 import type { IntakeSubmission } from '../intake/types.js';
 import { effectiveLimits, type Limits } from '../sandbox/limits.js';
 import { portLiterals } from '../sandbox/ports.js';
+import type { EffectiveSettings } from '../classfile/settings.js';
+import { applyClassSettings, classDefs, isPattern } from './class-plan.js';
 import { chooseSubmissionFiles, type SubmissionFiles } from './files.js';
 import type { PlannedExercise, PlannedSubmission, RunPlan } from './types.js';
 
@@ -18,13 +22,25 @@ export interface PlanInput {
   exerciseIds?: string[];
   limits: Limits;
   limitsFromCli: Partial<Limits>;
+  /** The class file's settings merged with the command line's, when there is a class file. */
+  settings?: EffectiveSettings;
 }
 
 /** Chooses every submission's files once and decides which exercises the run grades. */
 export function makePlan(input: PlanInput): RunPlan {
-  const files = new Map(input.submissions.filter((s) => !s.error).map((s) => [s.student.id, chooseSubmissionFiles(s.dir, EXERCISES)]));
-  const exercises = input.exerciseIds ? exercisesById(input.exerciseIds) : exercisesPresent([...files.values()]);
+  const defs = classDefs(EXERCISES, input.settings);
+  const files = new Map(input.submissions.filter((s) => !s.error).map((s) => [s.student.id, chooseSubmissionFiles(s.dir, defs, patternsOf(input.settings))]));
+  // A scenario folder the class file lists by path joins the registry under its own id.
+  const dirs = new Map<string, string>();
+  const ids = input.exerciseIds?.map((entry) => {
+    if (!isExercisePath(entry)) return entry;
+    const id = loadExerciseDir(entry).id;
+    dirs.set(id, path.resolve(entry));
+    return id;
+  });
+  const exercises = ids ? exercisesById(ids) : exercisesPresent([...files.values()]);
   const submissions = input.submissions.map((s) => planSubmission(s, files.get(s.student.id), exercises, input));
+  for (const s of submissions) for (const x of s.exercises) if (dirs.has(x.id)) x.dir = dirs.get(x.id);
   return { layout: input.layout, exercises: exercises.map((e) => e.id), submissions, notes: input.notes };
 }
 
@@ -32,7 +48,15 @@ function planSubmission(s: IntakeSubmission, files: SubmissionFiles | undefined,
   const base = { id: s.student.id, dir: s.dir, path: s.shownPath ?? s.dir, student: s.student, notes: [...s.notes] };
   if (!files) return { ...base, error: s.error, exercises: [], localModules: [] };
   base.notes.push(...files.notes);
-  return { ...base, exercises: exercises.map((def) => planExercise(def, files, input)), localModules: files.localModules };
+  return { ...base, exercises: exercises.map((def) => applyClassSettings(def, planExercise(def, files, input), input.settings, base.notes)), localModules: files.localModules };
+}
+
+/** The class file's path patterns per exercise and role (`tcp/*.py`), which pin a file. */
+function patternsOf(settings: EffectiveSettings | undefined): Record<string, Record<string, string[]>> {
+  if (!settings) return {};
+  return Object.fromEntries(
+    Object.entries(settings.perExercise).map(([id, x]) => [id, { server: (x.server.files ?? []).filter(isPattern), client: (x.client.files ?? []).filter(isPattern) }]),
+  );
 }
 
 function planExercise(def: ExerciseDef, files: SubmissionFiles, input: PlanInput): PlannedExercise {

@@ -17,7 +17,7 @@ export async function planRun(config: GradeConfig, runDir: string): Promise<RunP
   // A scratch copy vanishes with the run: the report names where the teacher's files are.
   for (const s of intake.submissions) if (s.dir.startsWith(runDir + path.sep)) s.shownPath = config.target;
   // The whole class decides the exercises, so every shard reports the same columns.
-  const plan = makePlan({ ...intake, exerciseIds: config.exercises, limits: config.limits, limitsFromCli: config.limitsFromCli });
+  const plan = makePlan({ ...intake, exerciseIds: config.exercises, limits: config.limits, limitsFromCli: config.limitsFromCli, settings: config.settings });
   if (config.shard) plan.submissions = shardOf(plan.submissions, config.shard.index, config.shard.total);
   return plan;
 }

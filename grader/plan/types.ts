@@ -1,6 +1,7 @@
 // The run's plan, made once in the main process: who is graded, on which files, with which settings.
 // A worker receives one submission's part of it and only executes it.
 import type { Layout, Msg, StudentIdentity } from '../events.js';
+import type { ExerciseOptions } from '../check/api.js';
 import type { MatchedFile } from '../intake/types.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
 import type { Limits } from '../sandbox/limits.js';
@@ -10,6 +11,10 @@ import type { PythonInfo } from '../sandbox/python.js';
 export interface PlannedProgram extends MatchedFile {
   /** Port numbers written in its source (a server may listen there whatever argv says). */
   portLiterals: number[];
+  /** The course's argv, a template of `{host}`, `{port}`, `{nick}`; absent: the exercise's own. */
+  args?: string[];
+  /** The course fixes the port: the program is graded on it, whatever it is told. */
+  fixedPort?: number;
 }
 
 /** One exercise of one submission: graded on the chosen files, or missing. */
@@ -20,6 +25,14 @@ export interface PlannedExercise {
   programs: PlannedProgram[];
   /** The limits its boxes get (defaults, the exercise's own, then the command line's). */
   limits: Limits;
+  /** Check weights the class sets (0: reported, not counted); absent checks keep their own. */
+  weights?: Record<string, number>;
+  /** Checks the class dropped (a fixed port makes the port-argument checks meaningless). */
+  dropped?: string[];
+  /** The course's changes to the conversation: greeting, chat protocol. */
+  options?: ExerciseOptions;
+  /** The folder of a scenario exercise the class file lists by path: the worker loads it from there. */
+  dir?: string;
 }
 
 /** One student's submission, ready to grade (or not, with the reason). */

@@ -60,6 +60,9 @@ export function buildResults(summary: RunSummary, t: T, lang: string) {
     // Without run:end nobody saw the run finish, so it must not look complete.
     interrupted: end ? end.interrupted : true,
     isolation: { tier: begin?.isolation.tier ?? null },
+    // What was graded and how: the class file (with its hash) and the settings it resolved to.
+    classFile: begin?.settings.classFile ?? null,
+    settings: begin?.settings.effective ?? null,
     // The language of the messages in this file: `grade report --lang` may differ from the run's.
     lang,
     submissions: summary.submissions.map((s) => submissionJson(s, t)),

@@ -1,7 +1,8 @@
 // Grading one submission inside its worker: copy it, grade each planned exercise, report the events.
 // The files were chosen in the main process (see plan/); the worker never lists or matches them.
 import path from 'node:path';
-import { exercisesById } from '../exercises.js';
+import type { ExerciseDef } from '../check/api.js';
+import { exercisesById, loadExerciseDir } from '../exercises.js';
 import type { ExerciseResult } from '../events.js';
 import type { PlannedExercise, PlannedSubmission } from '../plan/types.js';
 import { lockPorts, type PortLease } from '../sandbox/locks.js';
@@ -43,7 +44,8 @@ export async function gradeSubmission(job: WorkerJob, send: (message: WorkerMess
 }
 
 async function gradePlanned(planned: PlannedExercise, submission: PlannedSubmission, workDir: string, env: SessionEnv, send: (message: WorkerMessage) => void): Promise<ExerciseResult> {
-  const [def] = exercisesById([planned.id]);
+  if (planned.dir) loadExerciseDir(planned.dir);
+  const def = asPlanned(exercisesById([planned.id])[0], planned);
   if (planned.status === 'missing') {
     return { id: def.id, status: 'missing', score: 0, points: 0, maxPoints: def.checks.reduce((s, c) => s + c.weight, 0), checks: [], diagnostics: [], programs: [] };
   }
@@ -53,7 +55,18 @@ async function gradePlanned(planned: PlannedExercise, submission: PlannedSubmiss
     graderFault: (error: unknown) => send({ type: 'error', submissionId, message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack }),
   };
   const matched = new Map(planned.programs.map((p) => [p.role, p]));
-  return gradeExercise(def, matched, workDir, { ...env, limits: planned.limits, localModules: submission.localModules }, sink);
+  return gradeExercise(def, matched, workDir, { ...env, limits: planned.limits, localModules: submission.localModules, options: planned.options }, sink);
+}
+
+/** The exercise as the class assigned it: its dropped checks gone, its weights replaced. */
+function asPlanned(def: ExerciseDef, planned: PlannedExercise): ExerciseDef {
+  if (!planned.weights && !planned.dropped) return def;
+  const checks = def.checks
+    .filter((c) => !planned.dropped?.includes(c.id))
+    .map((c) => (planned.weights?.[c.id] === undefined ? c : { ...c, weight: planned.weights[c.id] }))
+    // A check that needs a dropped one is no longer held back by it.
+    .map((c) => (c.needs && planned.dropped ? { ...c, needs: c.needs.filter((n) => !planned.dropped!.includes(n)) } : c));
+  return { ...def, checks };
 }
 
 /** The private work copy and what every session of the submission shares. */
@@ -84,6 +97,7 @@ async function prepareWork(job: WorkerJob): Promise<{ workDir: string; env: Sess
  */
 async function lockFixedPorts(job: WorkerJob): Promise<PortLease | undefined> {
   if (job.box.isolation.netns) return undefined;
-  const ports = new Set([HANDOUT_PORT, ...job.submission.exercises.flatMap((x) => x.programs.flatMap((p) => p.portLiterals))]);
+  const planned = job.submission.exercises.flatMap((x) => x.programs);
+  const ports = new Set([HANDOUT_PORT, ...planned.flatMap((p) => [...p.portLiterals, ...(p.fixedPort ? [p.fixedPort] : [])])]);
   return lockPorts(job.lockDir, [...ports], PORT_WAIT_MS * job.box.timeoutScale);
 }

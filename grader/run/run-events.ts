@@ -24,6 +24,8 @@ export function runBeginEvent(config: GradeConfig, plan: RunPlan, machine: Machi
       lang: config.lang,
       shard: config.shard ? `${config.shard.index}/${config.shard.total}` : undefined,
       layout: plan.layout,
+      ...(config.settings?.source.file && config.settings.source.sha256 ? { classFile: { file: config.settings.source.file, sha256: config.settings.source.sha256 } } : {}),
+      ...(config.settings ? { effective: JSON.parse(JSON.stringify(config.settings)) as Record<string, unknown> } : {}),
     },
     isolation: machine.isolation.info,
     submissions: plan.submissions.map(summaryOf),

@@ -5,6 +5,7 @@ import getPort from 'get-port';
 import type { ProgramDef } from '../check/api.js';
 import type { LaunchProbe, LaunchRecord, ProgramHost } from '../check/launch-record.js';
 import { readHead } from '../intake/scan.js';
+import type { ExerciseOptions } from '../check/api.js';
 import type { MatchedFile } from '../intake/types.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
 import type { LaunchedProgram } from '../sandbox/launch.js';
@@ -33,6 +34,8 @@ export interface SessionEnv {
   tmp: BoxTmp;
   /** Module names of the submission's Python files (from the plan). */
   localModules: string[];
+  /** The course's changes to the exercise's conversation (from the class file). */
+  options?: ExerciseOptions;
 }
 
 /** One launch and what was learned about it (the record lives below check/). */
@@ -59,7 +62,7 @@ export class ProgramSession implements ProgramHost {
 
   constructor(
     readonly def: ProgramDef,
-    readonly file: MatchedFile & { portLiterals?: number[] },
+    readonly file: MatchedFile & { portLiterals?: number[]; args?: string[]; fixedPort?: number },
     private readonly workDir: string,
     private readonly env: SessionEnv,
   ) {
@@ -68,8 +71,20 @@ export class ProgramSession implements ProgramHost {
   }
 
   /** Ports the program may use without being told: the handout's and the literals in its source. */
+  get options(): ExerciseOptions | undefined {
+    return this.env.options;
+  }
+
   get fixedPorts(): number[] {
-    return [...new Set([HANDOUT_PORT, ...(this.file.portLiterals ?? portLiterals(this.source))])];
+    const fixed = this.file.fixedPort ? [this.file.fixedPort] : [];
+    return [...new Set([HANDOUT_PORT, ...fixed, ...(this.file.portLiterals ?? portLiterals(this.source))])];
+  }
+
+  /** The argv a launch on `port` gets: the course's template, or the exercise's (`PORT`; `HOST PORT`). */
+  argsFor(port: number, host = '127.0.0.1', nick = 'aluno'): string[] {
+    const template = this.file.args ?? (this.def.role === 'server' ? ['{port}'] : ['{host}', '{port}']);
+    const values: Record<string, string> = { host, port: String(port), nick };
+    return template.map((arg) => arg.replace(/\{(host|port|nick)\}/g, (_, name: string) => values[name]));
   }
 
   /** The most recent launch, if it is still running. */
@@ -80,6 +95,8 @@ export class ProgramSession implements ProgramHost {
 
   /** Picks a fresh port to give the program, never one it might hardcode. */
   async pickPort(): Promise<number> {
+    // A course that fixes the port grades every launch on it (the worker's namespace is its own).
+    if (this.file.fixedPort) return this.file.fixedPort;
     const exclude = [...this.fixedPorts, ...this.launches.map((l) => l.givenPort)];
     return getPort({ exclude });
   }
@@ -95,7 +112,7 @@ export class ProgramSession implements ProgramHost {
     const last = this.launches[this.launches.length - 1];
     if (this.spare || this.def.role !== 'server' || this.def.instance !== 'per-check') return;
     if (!last || last.usedPort === undefined || last.usedPort !== last.givenPort) return;
-    this.spare = this.pickPort().then((port) => this.launch(port, [String(port)], false));
+    this.spare = this.pickPort().then((port) => this.launch(port, this.argsFor(port), false));
   }
 
   /** Starts a server: the spare when one is ready, else a new launch. */
@@ -109,7 +126,7 @@ export class ProgramSession implements ProgramHost {
     }
     if (launch) await launch.program.kill();
     const port = await this.pickPort();
-    return this.launch(port, [String(port)]);
+    return this.launch(port, this.argsFor(port));
   }
 
   /** Launches the program in a new box with the given argv; `track` false keeps a spare out of the record. */

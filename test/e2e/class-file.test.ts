@@ -1,0 +1,136 @@
+// End to end: a class graded with the teacher's sockgrade.yaml.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, grade, readResults, ROOT, tempOut } from './cli.js';
+
+type Results = ReturnType<typeof readResults> & { classFile: { file: string; sha256: string } | null };
+const copy = (from: string, to: string) => fs.cpSync(from, to, { recursive: true });
+
+describe('a class file', () => {
+  const work = tempOut('sg-classfile-');
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  describe('that mirrors the defaults (grade init) and one that assigns only the chat', () => {
+    const plain = path.join(work, 'plain');
+    const mirrored = path.join(work, 'mirrored');
+    const chatOnly = path.join(work, 'chat-only');
+    const results: Record<string, Results> = {};
+    beforeAll(async () => {
+      for (const dir of [plain, mirrored, chatOnly]) {
+        // Two students with both the TCP pair and the chat: one correct chat, one that never relays.
+        copy(path.join(ROOT, 'exercises/tcp-hello/solution'), path.join(dir, 'ana'));
+        copy(path.join(ROOT, 'exercises/chat/solution'), path.join(dir, 'ana'));
+        copy(path.join(FIXTURES, 'chat-print-only'), path.join(dir, 'bia'));
+        copy(path.join(FIXTURES, 'tcp-client-waits-banner'), path.join(dir, 'bia'));
+        fs.rmSync(path.join(dir, 'bia', 'expected.json'));
+      }
+      const init = await grade(['init', '--out', path.join(mirrored, 'sockgrade.yaml')]);
+      expect(init.exitCode).toBe(0);
+      fs.writeFileSync(path.join(chatOnly, 'sockgrade.yaml'), '# only the chat was given\nexercises: [chat]\n');
+      for (const [name, dir] of Object.entries({ plain, mirrored, chatOnly })) {
+        const out = path.join(work, `out-${name}`);
+        const run = await grade([dir, '--reporter', 'json', '--out', out]);
+        expect(run.exitCode, String(run.stderr)).toBe(0);
+        results[name] = readResults(out) as Results;
+      }
+    }, 600_000);
+
+    const verdicts = (r: Results) => r.submissions.map((s) => [s.id, s.score, s.exercises.map((x) => [x.id, x.status, x.score, x.checks.map((c) => [c.id, c.status, c.cause])])]);
+
+    it('the defaults written down give exactly today\'s results, and the report names the file and its hash', () => {
+      expect(verdicts(results.mirrored)).toEqual(verdicts(results.plain));
+      expect(results.plain.classFile).toBeNull();
+      expect(results.mirrored.classFile?.file).toBe(path.join(mirrored, 'sockgrade.yaml'));
+      expect(results.mirrored.classFile?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('assigning only the chat makes each total the chat score, and tcp-hello never appears', () => {
+      for (const s of results.chatOnly.submissions) {
+        expect(s.exercises.map((x) => x.id)).toEqual(['chat']);
+        expect(s.score).toBe(s.exercises[0].score);
+      }
+      const bia = results.chatOnly.submissions.find((s) => s.id === 'bia')!;
+      expect(bia.score).toBeLessThan(100);
+      expect(results.plain.submissions.find((s) => s.id === 'bia')!.exercises.map((x) => x.id)).toEqual(['tcp-hello', 'chat']);
+    });
+  });
+
+  describe('that fixes port 65432 for tcp-hello', () => {
+    const dir = path.join(work, 'fixed');
+    let results: Results;
+    beforeAll(async () => {
+      const ana = path.join(dir, 'ana');
+      copy(path.join(ROOT, 'exercises/tcp-hello/solution'), ana);
+      // The course's programs take no argument at all: the port is written in the code.
+      for (const file of ['servidor.py', 'cliente.py']) {
+        const text = fs.readFileSync(path.join(ana, file), 'utf8').replace(/int\(sys\.argv\[\d\]\) if len\(sys\.argv\) > \d else 5000/, '65432').replace(/sys\.argv\[1\] if len\(sys\.argv\) > 1 else '127\.0\.0\.1'/, "'127.0.0.1'");
+        expect(text).toContain('65432');
+        fs.writeFileSync(path.join(ana, file), text);
+      }
+      fs.writeFileSync(path.join(dir, 'sockgrade.yaml'), 'tcp-hello:\n  port: 65432\n  server: { args: [] }\n  client: { args: [] }\n');
+      const out = path.join(work, 'out-fixed');
+      const run = await grade([dir, '--reporter', 'json', '--out', out]);
+      expect(run.exitCode, String(run.stderr)).toBe(0);
+      results = readResults(out) as Results;
+    }, 300_000);
+
+    it('grades the programs on that port without a port argument, the port checks dropped and said so', () => {
+      const ana = results.submissions[0] as Results['submissions'][number] & { notes: string[] };
+      const checks = ana.exercises[0].checks;
+      expect(checks.map((c) => c.id)).not.toContain('server-port-arg');
+      expect(checks.map((c) => c.id)).not.toContain('client-port-arg');
+      expect(checks.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual([]);
+      expect(ana.score).toBe(100);
+      expect(ana.notes.join(' ')).toMatch(/65432/);
+    });
+  });
+
+  describe('that states the course\'s chat protocol and greeting', () => {
+    const cases = {
+      // Only `SEND <msg>` lines are relayed; the nickname and anything else get an error reply.
+      send: { fixture: 'chat-send-protocol', yaml: 'chat:\n  protocol:\n    send: "SEND {text}"\n' },
+      // A client must `/join` a room before anything it says is relayed.
+      rooms: { fixture: 'chat-rooms-join', yaml: 'chat:\n  protocol:\n    after-connect: ["/join sala1"]\n' },
+    };
+    const results: Record<string, Results> = {};
+    beforeAll(async () => {
+      for (const [name, c] of Object.entries(cases)) {
+        const dir = path.join(work, `protocol-${name}`);
+        copy(path.join(FIXTURES, c.fixture), path.join(dir, 'aluno'));
+        fs.writeFileSync(path.join(dir, 'sockgrade.yaml'), c.yaml);
+        const out = path.join(work, `out-protocol-${name}`);
+        const run = await grade([dir, '--exercise', 'chat', '--reporter', 'json', '--out', out]);
+        expect(run.exitCode, String(run.stderr)).toBe(0);
+        results[name] = readResults(out) as Results;
+      }
+      // The greeting: a client that sends the course's text, not the handout's.
+      const dir = path.join(work, 'greeting');
+      copy(path.join(ROOT, 'exercises/tcp-hello/solution'), path.join(dir, 'aluno'));
+      const client = path.join(dir, 'aluno', 'cliente.py');
+      const text = fs.readFileSync(client, 'utf8').replace(/Ola Mundo!/g, 'Bom dia, servidor');
+      expect(text).toContain('Bom dia, servidor');
+      fs.writeFileSync(client, text);
+      fs.writeFileSync(path.join(dir, 'sockgrade.yaml'), 'tcp-hello:\n  greeting: "Bom dia, servidor"\n');
+      for (const [name, args] of Object.entries({ greeting: [], 'greeting-handout': ['--config', path.join(work, 'none.yaml')] })) {
+        if (name === 'greeting-handout') fs.writeFileSync(path.join(work, 'none.yaml'), '# the handout\'s defaults\n');
+        const out = path.join(work, `out-${name}`);
+        const run = await grade([dir, '--reporter', 'json', '--out', out, ...args]);
+        expect(run.exitCode, String(run.stderr)).toBe(0);
+        results[name] = readResults(out) as Results;
+      }
+    }, 600_000);
+
+    const failed = (r: Results) => r.submissions[0].exercises.flatMap((x) => x.checks.filter((c) => c.status !== 'pass').map((c) => c.id));
+
+    it('a SEND {text} server and a /join server pass once the class file says how their clients talk (both fail without it: see their fixtures)', () => {
+      expect(failed(results.send)).toEqual([]);
+      expect(failed(results.rooms)).toEqual([]);
+    });
+
+    it('a client sending the course\'s greeting passes with it, and fails with the handout\'s', () => {
+      expect(failed(results.greeting)).toEqual([]);
+      expect(failed(results['greeting-handout'])).toContain('client-sends-message');
+    });
+  });
+});
