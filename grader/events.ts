@@ -152,6 +152,8 @@ export interface RunBeginEvent {
     shard?: string;
     /** How the class arrived (intake's layout). */
     layout?: Layout;
+    /** The scale of the totals the class file asks for (scores stay 0–100 everywhere else). */
+    scale?: { max: number; decimals: number };
     /** The class file graded with (sockgrade.yaml), and its sha256. */
     classFile?: { file: string; sha256: string };
     /** The effective settings: defaults, then the class file, then the command line. */

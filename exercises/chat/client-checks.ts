@@ -34,7 +34,8 @@ interface Connected {
 /** Starts the client and types the nickname at once (many clients ask for it before connecting), then waits for its connection. */
 async function start(ctx: CheckContext): Promise<Connected> {
   const { program, accept } = await ctx.client();
-  program.write(NICKNAME);
+  // A course whose client takes its nickname in argv (NAME HOST PORT) gets it there, as `aluno`.
+  if (!ctx.options.nickInArgs) program.write(NICKNAME);
   const conn = await accept(ctx.ms(CONNECT_MS));
   if (!conn) {
     if (!program.running) ctx.fail('chat.client-exited-unconnected', { status: program.exitCode ?? '?', stderr: lastLine(program.stderrTail()) });

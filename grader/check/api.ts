@@ -135,6 +135,8 @@ export interface ExerciseOptions {
   greeting?: string;
   /** How a reference chat client talks: its nickname line (`{nick}`; null for none), a message (`{text}`), lines after connecting. */
   protocol?: { nick: string | null; send: string; afterConnect: string[] };
+  /** The client is given its nickname in argv (`{nick}`): nobody types it. */
+  nickInArgs?: boolean;
 }
 
 export interface CheckContext {

@@ -85,7 +85,7 @@ export function normalizeRunBegin(raw: unknown): RunBeginEvent {
       pythonVersion: asString(settings.pythonVersion),
       lang: asString(settings.lang),
       shard: asString(settings.shard) || undefined,
-      ...optional({ layout: normalizeLayout(settings.layout), classFile: classFileOf(settings.classFile), effective: isObject(settings.effective) ? settings.effective : undefined }),
+      ...optional({ layout: normalizeLayout(settings.layout), scale: scaleOf(settings.scale), classFile: classFileOf(settings.classFile), effective: isObject(settings.effective) ? settings.effective : undefined }),
     },
     isolation: {
       tier: oneOf(isolation.tier, TIERS, 'none'),
@@ -122,4 +122,11 @@ export function normalizeError(raw: unknown): ErrorEvent {
 function classFileOf(raw: unknown): { file: string; sha256: string } | undefined {
   const o = asObject(raw);
   return typeof o.file === 'string' && typeof o.sha256 === 'string' ? { file: o.file, sha256: o.sha256 } : undefined;
+}
+
+function scaleOf(raw: unknown): { max: number; decimals: number } | undefined {
+  const o = asObject(raw);
+  const max = asNumber(o.max, NaN);
+  const decimals = asNumber(o.decimals, 1);
+  return Number.isFinite(max) && max > 0 ? { max, decimals: Math.min(3, Math.max(0, Math.round(decimals))) } : undefined;
 }

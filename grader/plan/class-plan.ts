@@ -64,5 +64,6 @@ function optionsOf(id: string, own: EffectiveSettings['perExercise'][string] | u
   const options: ExerciseOptions = {};
   if (own.greeting !== undefined && own.greeting !== base.greeting) options.greeting = own.greeting;
   if (own.protocol && JSON.stringify(own.protocol) !== JSON.stringify(base.protocol)) options.protocol = own.protocol;
+  if (own.client.args.some((a) => a.includes('{nick}'))) options.nickInArgs = true;
   return Object.keys(options).length > 0 ? options : undefined;
 }

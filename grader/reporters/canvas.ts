@@ -13,7 +13,7 @@ import type { Reporter, ReporterOptions, RunSummary } from '../events.js';
 import { toCsv } from './csv.js';
 import { lmsStudents, warnLeftOut } from './feedback-text.js';
 import { writeOut } from './out.js';
-import { fmtScore } from './safe.js';
+import { fmtTotal } from './safe.js';
 
 export const CANVAS_GRADES_FILE = 'canvas-grades.csv';
 export const DEFAULT_CANVAS_ASSIGNMENT = 'sockgrade';
@@ -32,7 +32,7 @@ export function canvasRows(run: RunSummary, opts: ReporterOptions): string[][] {
   const selection = lmsStudents(run, 'canvas', canvasUserId);
   warnLeftOut(opts, 'canvas', 'Canvas', selection);
   const assignment = opts.canvasAssignment?.trim() || DEFAULT_CANVAS_ASSIGNMENT;
-  return [['Student', 'ID', 'Section', assignment], ...selection.students.map((s) => [s.name, s.lmsId, '', fmtScore(s.result.score)])];
+  return [['Student', 'ID', 'Section', assignment], ...selection.students.map((s) => [s.name, s.lmsId, '', fmtTotal(s.result.score, run.begin?.settings.scale)])];
 }
 
 /** A Canvas user id: digits (Canvas's numeric ids), or null. */

@@ -1,7 +1,7 @@
 // grades.csv: a spreadsheet of scores, or a file for Moodle's gradebook CSV import.
 import type { Reporter, ReporterOptions, RunSummary } from '../events.js';
 import { writeOut } from './out.js';
-import { fmtScore } from './safe.js';
+import { fmtScore, fmtTotal } from './safe.js';
 
 /** Writes `<outDir>/grades.csv` once the run is over. */
 export function createCsvReporter(opts: ReporterOptions): Reporter {
@@ -20,7 +20,7 @@ export function gradeRows(summary: RunSummary): string[][] {
   const rows = summary.submissions.map((s) => {
     const byId = new Map((s.result?.exercises ?? []).map((x) => [x.id, x.score]));
     const cells = summary.exercises.map((id) => (byId.has(id) ? fmtScore(byId.get(id)!) : ''));
-    return [s.id, ...cells, s.result ? fmtScore(s.result.score) : ''];
+    return [s.id, ...cells, s.result ? fmtTotal(s.result.score, summary.begin?.settings.scale) : ''];
   });
   return [header, ...rows];
 }

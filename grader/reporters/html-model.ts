@@ -6,7 +6,7 @@ import { explanations } from './html-causes.js';
 import type { SeqEntry } from './html-svg.js';
 import { kindLabel, laneLabel, roleLabel } from './html-labels.js';
 import { visible } from './html-text.js';
-import { fmtScore, say } from './safe.js';
+import { fmtScore, fmtTotal, say, type TotalScale } from './safe.js';
 import { failedMost, finishedScores, histogram, meanScore, type FailedCheckStat } from './stats.js';
 
 type T = (msg: Msg) => string;
@@ -57,7 +57,8 @@ export function indexModel(summary: RunSummary, files: Map<string, string>, t: T
     buckets: histogram(finishedScores(summary.submissions)),
     failed: failedMost(summary.submissions, 10).map((f) => failedModel(f, t)),
     exercises: summary.exercises.map((id) => ({ id, title: exerciseTitle(t, id) })),
-    rows: summary.submissions.map((s) => indexRow(s, summary.exercises, files)),
+    rows: summary.submissions.map((s) => indexRow(s, summary.exercises, files, b?.settings.scale)),
+    scaleMax: b?.settings.scale ? String(b.settings.scale.max) : '100',
     errors: summary.errors,
   };
 }
@@ -68,7 +69,7 @@ function failedModel(f: FailedCheckStat, t: T) {
   return { ...f, title: exerciseTitle(t, f.exercise), diagnosis: top ? optional(t, `diag.${top}.hint`) : null };
 }
 
-function indexRow(s: SubmissionSummary, exercises: string[], files: Map<string, string>) {
+function indexRow(s: SubmissionSummary, exercises: string[], files: Map<string, string>, scale: TotalScale) {
   const byId = new Map((s.result?.exercises ?? []).map((x) => [x.id, x]));
   return {
     id: s.id,
@@ -82,7 +83,7 @@ function indexRow(s: SubmissionSummary, exercises: string[], files: Map<string, 
       const cls = x && x.status === 'graded' ? scoreClass(x.score) : '';
       return { status: x?.status ?? 'none', cls, score: x ? fmtScore(x.score) : '', sort: x ? x.score : -1 };
     }),
-    total: s.result ? fmtScore(s.result.score) : '',
+    total: s.result ? fmtTotal(s.result.score, scale) : '',
     totalCls: s.result ? scoreClass(s.result.score) : '',
     sort: s.result ? s.result.score : -1,
   };
@@ -106,7 +107,8 @@ export function studentModel(s: SubmissionSummary, summary: RunSummary, t: T, la
     notes: (s.result?.notes ?? []).map((n) => say(t, n)),
     path: s.path,
     graded: !!s.result,
-    score: s.result ? fmtScore(s.result.score) : '',
+    score: s.result ? fmtTotal(s.result.score, summary.begin?.settings.scale) : '',
+    scaleMax: summary.begin?.settings.scale ? String(summary.begin.settings.scale.max) : '100',
     scoreCls: s.result ? scoreClass(s.result.score) : '',
     durationMs: s.result?.durationMs ?? 0,
     errors: summary.errors.filter((e) => e.submissionId === s.id),

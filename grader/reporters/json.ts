@@ -12,7 +12,7 @@ import type {
   TranscriptEntry,
 } from '../events.js';
 import { writeOutPieces } from './out.js';
-import { say } from './safe.js';
+import { fmtTotal, say, type TotalScale } from './safe.js';
 
 type T = (msg: Msg) => string;
 
@@ -43,7 +43,7 @@ export function* resultsText(summary: RunSummary, t: T, lang: string): Generator
   }
   yield `${before}[\n`;
   for (const [i, s] of summary.submissions.entries()) {
-    const text = JSON.stringify(submissionJson(s, t), null, 2).replace(/\n/g, '\n    ');
+    const text = JSON.stringify(submissionJson(s, t, summary.begin?.settings.scale), null, 2).replace(/\n/g, '\n    ');
     yield `    ${text}${i < summary.submissions.length - 1 ? ',' : ''}\n`;
   }
   yield `  ]${after}\n`;
@@ -65,12 +65,12 @@ export function buildResults(summary: RunSummary, t: T, lang: string) {
     settings: begin?.settings.effective ?? null,
     // The language of the messages in this file: `grade report --lang` may differ from the run's.
     lang,
-    submissions: summary.submissions.map((s) => submissionJson(s, t)),
+    submissions: summary.submissions.map((s) => submissionJson(s, t, summary.begin?.settings.scale)),
     errors: summary.errors.map((e) => ({ submissionId: e.submissionId ?? null, message: e.message })),
   };
 }
 
-function submissionJson(s: SubmissionSummary, t: T) {
+function submissionJson(s: SubmissionSummary, t: T, scale?: TotalScale) {
   return {
     id: s.id,
     path: s.path,
@@ -79,6 +79,8 @@ function submissionJson(s: SubmissionSummary, t: T) {
     notes: (s.result?.notes ?? []).map((n) => say(t, n) ?? ''),
     // null, not 0: an ungraded submission must not read as a failing one.
     score: s.result ? s.result.score : null,
+    // The total on the class's scale (sockgrade.yaml `scale`; 0–100 without one).
+    total: s.result ? { value: Number(fmtTotal(s.result.score, scale)), max: scale?.max ?? 100 } : null,
     exercises: (s.result?.exercises ?? []).map((x) => exerciseJson(x, t)),
   };
 }

@@ -22,6 +22,16 @@ export function fmtScore(score: number): string {
   return (Math.round(score * 10) / 10).toFixed(1);
 }
 
+/** The scale of totals a run asked for (its class file), if any. */
+export type TotalScale = { max: number; decimals: number } | undefined;
+
+/** A submission's total on the class's scale (87.5 on 10 with 1 decimal → "8.8"), else as fmtScore. */
+export function fmtTotal(score: number, scale: TotalScale): string {
+  if (!scale) return fmtScore(score);
+  const factor = 10 ** scale.decimals;
+  return (Math.round((score * scale.max * factor) / 100) / factor).toFixed(scale.decimals);
+}
+
 /** 850 → "0.9s", 83000 → "1m 23s". */
 export function fmtDuration(ms: number): string {
   if (ms < 60_000) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;

@@ -4,7 +4,7 @@ import type { Msg, Reporter, ReporterOptions, SubmissionEndEvent } from '../even
 import { causesOf, explainedIds, shortText } from './causes.js';
 import { columnsOf, ProgressLine, ProgressState } from './progress.js';
 import { meanScore } from './stats.js';
-import { fmtDuration, fmtScore, label, say } from './safe.js';
+import { fmtDuration, fmtScore, fmtTotal, label, say, type TotalScale } from './safe.js';
 
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 type Colour = keyof typeof CODES;
@@ -30,10 +30,10 @@ export function createTerminalReporter(opts: ReporterOptions, now: () => number 
       state.started(event.submissionId);
       live?.draw();
     },
-    onSubmissionEnd: (event) => {
+    onSubmissionEnd: (event, run) => {
       state.finished(event.submissionId);
       if (!opts.quiet) {
-        print(submissionLine(event, paint, ui));
+        print(submissionLine(event, paint, ui, run.begin?.settings.scale));
         for (const line of causeLines(event, paint, ui, opts.t)) print(line);
       }
       live?.draw();
@@ -67,6 +67,7 @@ function submissionLine(
   s: SubmissionEndEvent,
   paint: (c: Colour, text: string) => string,
   ui: (key: string, params?: Msg['params']) => string,
+  scale?: TotalScale,
 ): string {
   const failed = s.exercises.flatMap((x) =>
     x.status === 'missing'
@@ -80,7 +81,7 @@ function submissionLine(
   const tail = failed.length ? `  ${paint('dim', ui('ui.term.failed', { checks: shown + more }))}` : '';
   const who = s.student?.name ?? s.submissionId;
   const problem = s.problem ? `  ${paint('red', ui(s.problem.key, s.problem.params))}` : '';
-  return `${paint(colour, mark)} ${clean(who).padEnd(24)} ${paint(colour, fmtScore(s.score).padStart(5))}${tail}${problem}`;
+  return `${paint(colour, mark)} ${clean(who).padEnd(24)} ${paint(colour, fmtTotal(s.score, scale).padStart(5))}${tail}${problem}`;
 }
 
 /** Each cause of each exercise once, with how many checks it explains: one line instead of a hint per check. */

@@ -24,6 +24,7 @@ export function runBeginEvent(config: GradeConfig, plan: RunPlan, machine: Machi
       lang: config.lang,
       shard: config.shard ? `${config.shard.index}/${config.shard.total}` : undefined,
       layout: plan.layout,
+      ...(config.settings && (config.settings.scale.max !== 100 || config.settings.scale.decimals !== 1) ? { scale: config.settings.scale } : {}),
       ...(config.settings?.source.file && config.settings.source.sha256 ? { classFile: { file: config.settings.source.file, sha256: config.settings.source.sha256 } } : {}),
       ...(config.settings ? { effective: JSON.parse(JSON.stringify(config.settings)) as Record<string, unknown> } : {}),
     },

@@ -27,7 +27,7 @@ describe('a class file', () => {
       }
       const init = await grade(['init', '--out', path.join(mirrored, 'sockgrade.yaml')]);
       expect(init.exitCode).toBe(0);
-      fs.writeFileSync(path.join(chatOnly, 'sockgrade.yaml'), '# only the chat was given\nexercises: [chat]\n');
+      fs.writeFileSync(path.join(chatOnly, 'sockgrade.yaml'), '# only the chat was given, graded out of 10\nexercises: [chat]\nscale: { max: 10, decimals: 1 }\n');
       for (const [name, dir] of Object.entries({ plain, mirrored, chatOnly })) {
         const out = path.join(work, `out-${name}`);
         const run = await grade([dir, '--reporter', 'json', '--out', out]);
@@ -46,9 +46,11 @@ describe('a class file', () => {
     });
 
     it('assigning only the chat makes each total the chat score, and tcp-hello never appears', () => {
-      for (const s of results.chatOnly.submissions) {
+      for (const s of results.chatOnly.submissions as (Results['submissions'][number] & { total: { value: number; max: number } })[]) {
         expect(s.exercises.map((x) => x.id)).toEqual(['chat']);
         expect(s.score).toBe(s.exercises[0].score);
+        // The total on the class's scale: out of 10, one decimal.
+        expect(s.total).toEqual({ value: Math.round(s.score) / 10, max: 10 });
       }
       const bia = results.chatOnly.submissions.find((s) => s.id === 'bia')!;
       expect(bia.score).toBeLessThan(100);
@@ -132,5 +134,51 @@ describe('a class file', () => {
       expect(failed(results.greeting)).toEqual([]);
       expect(failed(results['greeting-handout'])).toContain('client-sends-message');
     });
+  });
+
+  describe('whose chat client takes NAME HOST PORT', () => {
+    const dir = path.join(work, 'nick-args');
+    const results: Record<string, Results> = {};
+    beforeAll(async () => {
+      const aluno = path.join(dir, 'aluno');
+      copy(path.join(ROOT, 'exercises/chat/solution'), aluno);
+      const client = path.join(aluno, 'chat_cliente.py');
+      // The course's client: its nickname is its first argument, sent as its first line.
+      const text = fs
+        .readFileSync(client, 'utf8')
+        .replace("HOST = sys.argv[1] if len(sys.argv) > 1 else '127.0.0.1'", "NOME = sys.argv[1]\nHOST = sys.argv[2]")
+        .replace('PORTA = int(sys.argv[2]) if len(sys.argv) > 2 else 5000', 'PORTA = int(sys.argv[3])')
+        .replace('    sock = socket.create_connection((HOST, PORTA))\n', "    sock = socket.create_connection((HOST, PORTA))\n    sock.sendall(NOME.encode('utf-8') + b'\\n')\n");
+      expect(text).toContain('NOME = sys.argv[1]');
+      expect(text).toContain('sock.sendall(NOME');
+      fs.writeFileSync(client, text);
+      fs.writeFileSync(path.join(work, 'nick-args.yaml'), 'chat:\n  client: { args: ["{nick}", "{host}", "{port}"] }\n');
+      fs.writeFileSync(path.join(work, 'handout.yaml'), '# the handout\'s defaults\n');
+      for (const name of ['nick-args', 'handout']) {
+        const out = path.join(work, `out-client-${name}`);
+        const run = await grade([dir, '--exercise', 'chat', '--config', path.join(work, `${name}.yaml`), '--reporter', 'json', '--out', out]);
+        expect(run.exitCode, String(run.stderr)).toBe(0);
+        results[name] = readResults(out) as Results;
+      }
+    }, 300_000);
+
+    const clientChecks = (r: Results) => (r.submissions[0].exercises[0].checks as { id: string; status: string; program?: string }[]).filter((c) => c.program === 'client');
+
+    it('passes every client check through args, and cannot even connect without them', () => {
+      expect(clientChecks(results['nick-args']).filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual([]);
+      expect(clientChecks(results.handout).find((c) => c.id === 'chat-client-connects')?.status).toBe('fail');
+    });
+  });
+
+  it('grade exercises shows the exercises as the class file sets them', async () => {
+    const file = path.join(work, 'exercises-view.yaml');
+    fs.writeFileSync(file, 'exercises: [tcp-hello]\nweights: { server-port-arg: 0 }\ntcp-hello:\n  greeting: "Oi"\n  server: { files: [srv.py] }\n');
+    const run = await grade(['exercises', '--json', '--config', file]);
+    expect(run.exitCode).toBe(0);
+    const list = JSON.parse(String(run.stdout)) as { id: string; programs: { role: string; files: string[] }[]; checks: { id: string; weight: number }[]; settings?: { greeting?: string } }[];
+    expect(list.map((e) => e.id)).toEqual(['tcp-hello']);
+    expect(list[0].programs[0].files[0]).toBe('srv.py');
+    expect(list[0].checks.find((c) => c.id === 'server-port-arg')?.weight).toBe(0);
+    expect(list[0].settings?.greeting).toBe('Oi');
   });
 });

@@ -78,6 +78,7 @@ describe('json reporter', () => {
       problem: null,
       notes: [],
       score: null,
+      total: null,
       exercises: [],
     });
   });
@@ -89,5 +90,15 @@ describe('json reporter', () => {
     const alice = doc.submissions.find((s: { id: string }) => s.id === 'alice');
     expect(alice.student).toEqual({ ...student });
     expect(alice.problem).toMatch(/password|encrypt/i);
+  });
+});
+
+describe('totals on the class scale', () => {
+  it('formats a 0–100 score on the scale a class file asks for, and as today without one', async () => {
+    const { fmtTotal } = await import('../../grader/reporters/safe.js');
+    expect(fmtTotal(87.5, { max: 10, decimals: 1 })).toBe('8.8');
+    expect(fmtTotal(87.5, { max: 10, decimals: 2 })).toBe('8.75');
+    expect(fmtTotal(33.3, { max: 20, decimals: 0 })).toBe('7');
+    expect(fmtTotal(87.5, undefined)).toBe('87.5');
   });
 });
