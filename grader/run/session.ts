@@ -2,16 +2,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import getPort from 'get-port';
-import type { ProgramDef } from '../check/api.js';
+import type { ExerciseOptions, ProgramDef } from '../check/api.js';
 import type { LaunchProbe, LaunchRecord, ProgramHost } from '../check/launch-record.js';
 import { readHead } from '../intake/scan.js';
-import type { ExerciseOptions } from '../check/api.js';
 import type { MatchedFile } from '../intake/types.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
 import type { LaunchedProgram } from '../sandbox/launch.js';
 import type { Limits } from '../sandbox/limits.js';
 import { acceptQueues } from '../sandbox/accept-queue.js';
 import { listeningPorts, portLiterals } from '../sandbox/ports.js';
+import { readStat } from '../sandbox/proc.js';
 import { backlogStuck, caughtUp, isSettled, nothingUnread } from '../sandbox/settled.js';
 import { threadStates } from '../sandbox/threads.js';
 import { snapshotFolder, type FolderSnapshot } from '../sandbox/written-files.js';
@@ -50,6 +50,9 @@ export type Launch = LaunchRecord;
 const STACKS_TIMEOUT_MS = 1500;
 /** A probe this recent still describes the program: one deadline, one probe. */
 const PROBE_REUSE_MS = 150;
+
+/** How long a program seen dying may take for its exit to reach us. */
+const EXIT_RECORD_MS = 1000;
 
 /** Runs one program (server or client) of one exercise for one submission. */
 export class ProgramSession implements ProgramHost {
@@ -164,10 +167,15 @@ export class ProgramSession implements ProgramHost {
     );
     // One more turn of the event loop, then /proc again: a program that killed the process the
     // grader started (its parent) dies with it, and must not pass as listening for a moment.
-    const confirmed = ports && (await new Promise((resolve) => setImmediate(resolve)), program.running) ? listeningPorts(pid, this.def.protocol) : [];
-    launch.listening = confirmed;
+    // A zombie is dead already: only the grader has not reaped it yet.
+    const alive = () => program.running && readStat(pid)?.state !== 'Z';
+    const confirmed = ports && (await new Promise((resolve) => setImmediate(resolve)), alive()) ? listeningPorts(pid, this.def.protocol) : [];
+    // Seen listening, then gone: it is dying (its parent killed). Its exit is what happened, so
+    // wait (briefly) until it is recorded, or the failure would read "never listened".
+    if (ports && (confirmed.length === 0 || !alive()) && program.running) await program.waitExit(EXIT_RECORD_MS);
+    launch.listening = alive() ? confirmed : [];
     launch.readyWaited = true;
-    return confirmed.length > 0 ? confirmed : undefined;
+    return launch.listening.length > 0 ? launch.listening : undefined;
   }
 
   settled(launch: Launch): boolean {
