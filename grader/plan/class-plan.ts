@@ -29,9 +29,9 @@ function globRegex(pattern: string): RegExp {
   return new RegExp(`^${pattern.includes('/') ? '' : '(?:.*/)?'}${body}$`, 'i');
 }
 
-/** The one file a program's patterns match, which wins over any name; several give a note instead. */
+/** The one file a program's path patterns match, which wins over any name; several give a note instead. */
 export function pinnedFile(files: string[], patterns: string[], role: string, notes: Msg[]): MatchedFile | undefined {
-  for (const pattern of patterns.filter(isPattern)) {
+  for (const pattern of patterns) {
     const re = globRegex(pattern);
     const hits = files.filter((f) => re.test(f));
     if (hits.length === 1) return { role, relPath: hits[0], depth: hits[0].split('/').length - 1, alternatives: [], why: msg('intake.why.class-file', { pattern }) };
@@ -49,8 +49,10 @@ export function applyClassSettings(def: ExerciseDef, planned: PlannedExercise, s
   const dropped = port ? def.checks.filter((c) => c.id.endsWith('port-arg')).map((c) => c.id) : [];
   if (dropped.length > 0) notes.push(msg('plan.note.fixed-port', { exercise: def.id, port: port!, checks: dropped.join(', ') }));
   const programs = planned.programs.map((p): PlannedProgram => {
-    const args = own?.[p.role as 'server' | 'client']?.args;
-    const standard = p.role === 'server' ? ['{port}'] : ['{host}', '{port}'];
+    const role = p.role as 'server' | 'client';
+    const args = own?.[role]?.args;
+    // The exercise's own argv is what a launch gets anyway: only a course's differing one travels.
+    const standard = EXERCISE_DEFAULTS[def.id]?.[role]?.args ?? [];
     return { ...p, ...(args && args.join('\0') !== standard.join('\0') ? { args } : {}), ...(port ? { fixedPort: port } : {}) };
   });
   const options = optionsOf(def.id, own);
