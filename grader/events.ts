@@ -7,6 +7,10 @@
  */
 export const LOG_VERSION = 2;
 
+import type { PairEndEvent, PairResult } from './pairs/types.js';
+
+export type { PairEndEvent, PairResult, PairVerdict } from './pairs/types.js';
+
 /** A localisable message: a key in the locale files plus its parameters. */
 export interface Msg {
   key: string;
@@ -224,6 +228,7 @@ export type GradeEvent =
   | SubmissionBeginEvent
   | CheckEndEvent
   | SubmissionEndEvent
+  | PairEndEvent
   | RunEndEvent
   | ErrorEvent;
 
@@ -248,6 +253,8 @@ export interface RunSummary {
   /** Planned exercises first, then any others seen in results. */
   exercises: string[];
   errors: ErrorEvent[];
+  /** The interop matrix (grade --pairs): every pair graded, the last result of each kept. */
+  pairs: PairResult[];
   end?: RunEndEvent;
 }
 
@@ -261,6 +268,7 @@ export interface Reporter {
   onSubmissionBegin?(event: SubmissionBeginEvent, run: RunSummary): void | Promise<void>;
   onCheckEnd?(event: CheckEndEvent, run: RunSummary): void | Promise<void>;
   onSubmissionEnd?(event: SubmissionEndEvent, run: RunSummary): void | Promise<void>;
+  onPairEnd?(event: PairEndEvent, run: RunSummary): void | Promise<void>;
   onRunEnd?(event: RunEndEvent, run: RunSummary): void | Promise<void>;
   onError?(event: ErrorEvent, run: RunSummary): void | Promise<void>;
   end?(run: RunSummary): void | Promise<void>;

@@ -10,11 +10,13 @@ import {
   type SubmissionBeginEvent,
   type SubmissionEndEvent,
 } from '../events.js';
-import { normalizeCheck, normalizeExercise } from './normalize-result.js';
+import type { PairEndEvent, PairResult, PairVerdict } from '../pairs/types.js';
+import { normalizeCheck, normalizeEntry, normalizeExercise } from './normalize-result.js';
 import { asArray, asMsg, asNumber, asObject, asString, isObject, oneOf } from './values.js';
 import { msgs, normalizeFiles, normalizeLayout, normalizeStudent, optional } from './normalize-student.js';
 
 const TIERS: IsolationInfo['tier'][] = ['full', 'partial', 'none'];
+const PAIR_VERDICTS: PairVerdict[] = ['pass', 'fail', 'relay', 'not-run'];
 
 /** The event with every field present, or undefined for a value that is no event this version knows. */
 export function normalizeEvent(raw: unknown): GradeEvent | undefined {
@@ -32,6 +34,8 @@ export function normalizeEvent(raw: unknown): GradeEvent | undefined {
       return normalizeRunEnd(raw);
     case 'error':
       return normalizeError(raw);
+    case 'pair:end':
+      return normalizePairEnd(raw);
     default:
       return undefined;
   }
@@ -42,6 +46,25 @@ export function normalizeSubmissionBegin(raw: unknown): SubmissionBeginEvent {
   const s = asObject(raw);
   const student = normalizeStudent(s.student);
   return { type: 'submission:begin', submissionId: asString(s.submissionId, '?'), path: asString(s.path), ...(student ? { student } : {}) };
+}
+
+/** A pair:end event; an unknown verdict reads as not-run, because nothing proved the pair works. */
+export function normalizePairEnd(raw: unknown): PairEndEvent {
+  const p = asObject(asObject(raw).pair);
+  const relay = asObject(p.relay);
+  const pair: PairResult = {
+    exercise: asString(p.exercise, '?'),
+    client: asString(p.client, '?'),
+    server: asString(p.server, '?'),
+    verdict: oneOf(p.verdict, PAIR_VERDICTS, 'not-run'),
+    durationMs: asNumber(p.durationMs),
+    transcript: asArray(p.transcript).map(normalizeEntry),
+    ...(asString(p.cause) ? { cause: asString(p.cause) } : {}),
+    ...(asMsg(p.message) ? { message: asMsg(p.message) } : {}),
+    ...(p.relay !== undefined ? { relay: { clientPort: asNumber(relay.clientPort), serverPort: asNumber(relay.serverPort) } } : {}),
+    ...(p.disagreement === true ? { disagreement: true } : {}),
+  };
+  return { type: 'pair:end', pair };
 }
 
 /** A check:end event with its check normalised. */
@@ -85,6 +108,7 @@ export function normalizeRunBegin(raw: unknown): RunBeginEvent {
       pythonVersion: asString(settings.pythonVersion),
       lang: asString(settings.lang),
       shard: asString(settings.shard) || undefined,
+      ...optional({ python2: asString(settings.python2) || undefined, python2Version: asString(settings.python2Version) || undefined }),
       ...optional({ layout: normalizeLayout(settings.layout), scale: scaleOf(settings.scale), classFile: classFileOf(settings.classFile), effective: isObject(settings.effective) ? settings.effective : undefined }),
     },
     isolation: {

@@ -1,10 +1,11 @@
 // Folds the event stream into the one RunSummary every reporter reads; the hub folds it once per run.
-import type { GradeEvent, RunBeginEvent, RunEndEvent, RunSummary, StudentIdentity, SubmissionSummary } from '../events.js';
+import type { GradeEvent, PairResult, RunBeginEvent, RunEndEvent, RunSummary, StudentIdentity, SubmissionSummary } from '../events.js';
 import { mergeBegins, mergeEnds } from './merge.js';
 
 /** An accumulator of typed events; `summary` is the same object throughout, updated in place. */
 export class RunFold {
-  readonly summary: RunSummary = { submissions: [], exercises: [], errors: [] };
+  readonly summary: RunSummary = { submissions: [], exercises: [], errors: [], pairs: [] };
+  private readonly pairIndex = new Map<string, number>();
   private readonly begins: RunBeginEvent[] = [];
   private readonly ends: RunEndEvent[] = [];
   private readonly byId = new Map<string, SubmissionSummary>();
@@ -38,7 +39,20 @@ export class RunFold {
       case 'check:end':
         // Nothing to fold: submission:end repeats every check.
         break;
+      case 'pair:end':
+        this.addPair(event.pair);
+        break;
     }
+  }
+
+  /** A pair graded twice (a re-run shard) keeps its last result, in its first place. */
+  private addPair(pair: PairResult): void {
+    const key = `${pair.exercise}\u0000${pair.client}\u0000${pair.server}`;
+    const at = this.pairIndex.get(key);
+    if (at === undefined) {
+      this.pairIndex.set(key, this.summary.pairs.length);
+      this.summary.pairs.push(pair);
+    } else this.summary.pairs[at] = pair;
   }
 
   private plan(id: string, path: string, student?: StudentIdentity): SubmissionSummary {

@@ -62,5 +62,7 @@ function dispatch(reporter: Reporter, event: GradeEvent, run: RunSummary): void 
       return reporter.onRunEnd?.(event, run);
     case 'error':
       return reporter.onError?.(event, run);
+    case 'pair:end':
+      return reporter.onPairEnd?.(event, run);
   }
 }
