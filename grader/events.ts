@@ -10,6 +10,8 @@ export const LOG_VERSION = 2;
 import type { PairEndEvent, PairResult } from './pairs/types.js';
 
 export type { PairEndEvent, PairResult, PairVerdict } from './pairs/types.js';
+// The one value reporters need from the pairs: how the reference program is named in a row or a column.
+export { REFERENCE_ID } from './pairs/types.js';
 
 /** A localisable message: a key in the locale files plus its parameters. */
 export interface Msg {
@@ -152,6 +154,9 @@ export interface RunBeginEvent {
     timeoutScale: number;
     python: string;
     pythonVersion: string;
+    /** The Python 2 interpreter of `python2: run`, when one was found. */
+    python2?: string;
+    python2Version?: string;
     lang: string;
     shard?: string;
     /** How the class arrived (intake's layout). */

@@ -142,7 +142,7 @@ export class CheckRun implements CheckContext {
     let launch = this.session.current;
     if (!launch) {
       launch = await this.session.startServer();
-      this.step(`python3 ${[this.session.file.relPath, ...this.session.argsFor(launch.givenPort)].join(' ')}`);
+      this.step(this.session.commandLine(this.session.argsFor(launch.givenPort)));
     }
     // A launch that already failed to listen is not waited for twice.
     // The 5 s count from the launch, so a server that never listens costs 5 s in all.
@@ -251,7 +251,7 @@ export class CheckRun implements CheckContext {
     const launch = this.session.launch(port, args);
     this.launched.push(launch);
     this.touched();
-    this.step(`python3 ${[this.session.file.relPath, ...args].join(' ')}`);
+    this.step(this.session.commandLine(args));
     return { program: this.view(launch), launch };
   }
 

@@ -54,6 +54,8 @@ export interface ProgramHost {
   launch(givenPort: number, args: string[]): LaunchRecord;
   /** The argv a launch on `port` gets (the course's template, or the exercise's own). */
   argsFor(port: number): string[];
+  /** The command line as a student would type it (`python3 servidor.py 5000`), for the transcript. */
+  commandLine(args: string[]): string;
   /** The course's changes to the exercise's conversation. */
   readonly options?: ExerciseOptions;
   waitListening(launch: LaunchRecord, timeoutMs: number): Promise<number[] | undefined>;

@@ -15,6 +15,8 @@ export interface PlannedProgram extends MatchedFile {
   args?: string[];
   /** The course fixes the port: the program is graded on it, whatever it is told. */
   fixedPort?: number;
+  /** `python2`: Python 3 rejects the file and Python 2 compiles it, and the class asks for python2: run. */
+  interpreter?: 'python2';
 }
 
 /** One exercise of one submission: graded on the chosen files, or missing. */
@@ -56,6 +58,8 @@ export interface PlannedSubmission {
 export interface BoxSettings {
   isolation: IsolationPlan;
   python: PythonInfo;
+  /** The Python 2 interpreter, when the class asks for python2: run and one is installed. */
+  python2?: PythonInfo;
   outputCap: number;
   timeoutScale: number;
 }

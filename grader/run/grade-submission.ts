@@ -82,6 +82,7 @@ async function prepareWork(job: WorkerJob): Promise<{ workDir: string; env: Sess
     runId: job.runId,
     plan: job.box.isolation,
     python: job.box.python,
+    python2: job.box.python2,
     limits: job.limits,
     outputCap: job.box.outputCap,
     timeoutScale: job.box.timeoutScale,

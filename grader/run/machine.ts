@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GradeConfig } from '../config.js';
 import { detectIsolation, tierAdvice, type IsolationPlan } from '../sandbox/isolation.js';
-import { resolvePython, type PythonInfo } from '../sandbox/python.js';
+import { resolvePython, resolvePython2, type PythonInfo } from '../sandbox/python.js';
 import { boxProcesses, runIsAlive, sweepRuns } from '../sandbox/sweep.js';
 import { pollUntil } from '../sandbox/wait.js';
 import { WorkerPool } from './pool.js';
@@ -16,6 +16,8 @@ export const RUNS_BASE = path.join(os.tmpdir(), 'sockgrade-runs');
 export interface Machine {
   isolation: IsolationPlan;
   python: PythonInfo;
+  /** Asked for by `python2: run` and installed; otherwise absent. */
+  python2?: PythonInfo;
   pool: WorkerPool;
 }
 
@@ -29,6 +31,7 @@ export function makeRunDir(runId: string): string {
 /** Detects isolation, warms `count` workers while the interpreter is resolved, and sweeps crashed runs. */
 export async function prepareMachine(config: GradeConfig, count: number): Promise<Machine> {
   const pythonProbe = resolvePython(config.python);
+  const python2Probe = config.settings?.python2 === 'run' ? resolvePython2() : Promise.resolve(undefined);
   const isolation = await detectIsolation(config.isolation === 'auto' ? undefined : config.isolation);
   // Workers load while the interpreter is resolved (a pyenv shim alone takes ~0.5 s).
   const pool = new WorkerPool(isolation, config.jobs);
@@ -37,9 +40,10 @@ export async function prepareMachine(config: GradeConfig, count: number): Promis
     pool.stop();
     throw error;
   });
+  const python2 = await python2Probe;
   sweepRuns(RUNS_BASE, isolation.cgroups, (id) => !runIsAlive(id));
   warnIsolation(isolation);
-  return { isolation, python, pool };
+  return { isolation, python, pool, ...(python2 ? { python2 } : {}) };
 }
 
 /**

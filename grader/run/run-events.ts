@@ -21,6 +21,7 @@ export function runBeginEvent(config: GradeConfig, plan: RunPlan, machine: Machi
       timeoutScale: config.timeoutScale,
       python: machine.python.path,
       pythonVersion: machine.python.version,
+      ...(machine.python2 ? { python2: machine.python2.path, python2Version: machine.python2.version } : {}),
       lang: config.lang,
       shard: config.shard ? `${config.shard.index}/${config.shard.total}` : undefined,
       layout: plan.layout,

@@ -5,6 +5,7 @@ import type { GradeConfig } from '../config.js';
 import type { GradeEvent, Reporter } from '../events.js';
 import { createLiveLogReporter } from '../log/write.js';
 import { planRun } from '../plan/plan-run.js';
+import { assignPython2 } from '../plan/python2.js';
 import type { RunPlan } from '../plan/types.js';
 import { LOCKS_DIR } from '../sandbox/locks.js';
 import { OUTPUT_CAP } from '../sandbox/output.js';
@@ -32,6 +33,7 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
   try {
     const plan = await planRun(config, runDir);
     machine = await prepareMachine(config, plan.submissions.length);
+    await planInterpreters(config, plan, machine);
     return await gradeAndReport(config, plan, machine, { runId, runDir, started }, makeReporters);
   } finally {
     machine?.pool.stop();
@@ -39,6 +41,13 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
     // A run that failed before the machine was ready still leaves nothing behind.
     fs.rmSync(runDir, { recursive: true, force: true });
   }
+}
+
+/** `python2: run`: Python 2 files go to Python 2 where one is installed; where none is, the run says so. */
+async function planInterpreters(config: GradeConfig, plan: RunPlan, machine: Machine): Promise<void> {
+  if (config.settings?.python2 !== 'run') return;
+  await assignPython2(plan, machine.python, machine.python2);
+  if (!machine.python2) process.stderr.write('grade: warning: python2: run, but no Python 2 interpreter (python2, python2.7) is installed; Python 2 files are graded with Python 3.\n');
 }
 
 interface RunIds {
@@ -78,7 +87,7 @@ async function gradeAll(config: GradeConfig, plan: RunPlan, machine: Machine, id
     emit({ type: 'submission:begin', submissionId: s.id, path: s.path, student: s.student });
     emit(unreadableSubmission(s, plan.exercises));
   }
-  const box = { isolation: machine.isolation, python: machine.python, outputCap: OUTPUT_CAP, timeoutScale: config.timeoutScale };
+  const box = { isolation: machine.isolation, python: machine.python, python2: machine.python2, outputCap: OUTPUT_CAP, timeoutScale: config.timeoutScale };
   const jobs: WorkerJob[] = plan.submissions
     .filter((s) => !s.error)
     .map((submission, i) => ({

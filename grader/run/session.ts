@@ -27,6 +27,8 @@ export interface SessionEnv {
   runId: string;
   plan: IsolationPlan;
   python: PythonInfo;
+  /** For the programs the plan gives to Python 2 (python2: run). */
+  python2?: PythonInfo;
   limits: Limits;
   outputCap: number;
   timeoutScale: number;
@@ -65,7 +67,7 @@ export class ProgramSession implements ProgramHost {
 
   constructor(
     readonly def: ProgramDef,
-    readonly file: MatchedFile & { portLiterals?: number[]; args?: string[]; fixedPort?: number },
+    readonly file: MatchedFile & { portLiterals?: number[]; args?: string[]; fixedPort?: number; interpreter?: 'python2' },
     private readonly workDir: string,
     private readonly env: SessionEnv,
   ) {
@@ -132,10 +134,22 @@ export class ProgramSession implements ProgramHost {
     return this.launch(port, this.argsFor(port));
   }
 
+  /** The interpreter this program runs on: Python 2 only where the plan chose it and one is installed. */
+  get interpreter(): PythonInfo {
+    return this.file.interpreter === 'python2' && this.env.python2 ? this.env.python2 : this.env.python;
+  }
+
+  /** The command line as a student would type it, for the transcript. */
+  commandLine(args: string[]): string {
+    const name = this.interpreter === this.env.python ? 'python3' : 'python2';
+    return [name, this.file.relPath, ...args].join(' ');
+  }
+
   /** Launches the program in a new box with the given argv; `track` false keeps a spare out of the record. */
   launch(givenPort: number, args: string[], track = true): Launch {
     const boxId = `${this.def.role}-${++this.boxCount}-${process.pid}`;
-    const { runId, python, tmp, limits, outputCap } = this.env;
+    const { runId, tmp, limits, outputCap } = this.env;
+    const python = this.interpreter;
     const program = startBox(this.env.plan, { runId, boxId, python, script: this.file.relPath, args, workDir: this.workDir, tmp, limits, outputCap, stdin: this.def.stdin, port: givenPort });
     const launch: Launch = { program, givenPort, listening: [], overdue: false, probes: [] };
     program.onExit(() => (launch.exitedAt = Date.now()));

@@ -1,4 +1,7 @@
 // Resolving the interpreter once per run: a pyenv shim costs about 300 ms a launch.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
 
@@ -20,4 +23,32 @@ export async function resolvePython(command: string): Promise<PythonInfo> {
   }
   if (!version.startsWith('3.')) throw new UsageError(`"${command}" is Python ${version}; sockgrade grades with Python 3.`, 'python');
   return { path: exe, prefix, version };
+}
+
+/**
+ * Finds a working Python 2 interpreter for `python2: run`: python2 or python2.7 on PATH, then
+ * pyenv's own versions (its shim fails unless 2.7 is the global version), then the usual prefixes.
+ */
+export async function resolvePython2(env: NodeJS.ProcessEnv = process.env): Promise<PythonInfo | undefined> {
+  // Tried at once: two failing pyenv shims alone cost a second one after the other.
+  const probes = python2Candidates(env).map(async (command): Promise<PythonInfo | undefined> => {
+    const result = await execa(command, ['-c', PROBE_2], { reject: false, timeout: 15000, stdin: 'ignore' }).catch(() => undefined);
+    const [exe, prefix, version] = String(result?.stdout ?? '').trim().split('\n');
+    return result?.exitCode === 0 && exe?.startsWith('/') && version?.startsWith('2.') ? { path: exe, prefix, version } : undefined;
+  });
+  return (await Promise.all(probes)).find((info) => info !== undefined);
+}
+
+// Python 2's sys has no base_prefix; its prefix is the install's own (no venv shipped with 2.7).
+const PROBE_2 = 'import sys; print(sys.executable); print(getattr(sys, "real_prefix", sys.prefix)); print(sys.version.split()[0])';
+
+/** The interpreters tried for Python 2, most specific first. */
+function python2Candidates(env: NodeJS.ProcessEnv): string[] {
+  const pyenvRoot = env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv');
+  const versions = path.join(pyenvRoot, 'versions');
+  const pyenv = fs.existsSync(versions)
+    ? fs.readdirSync(versions).filter((v) => /^2\.7(\.|$)/.test(v)).sort().reverse().map((v) => path.join(versions, v, 'bin', 'python2.7'))
+    : [];
+  const fixed = ['/usr/bin/python2.7', '/usr/local/bin/python2.7'];
+  return ['python2', 'python2.7', ...pyenv, ...fixed.filter((f) => fs.existsSync(f))];
 }
