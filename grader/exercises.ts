@@ -6,7 +6,7 @@ import type { ExerciseDef } from './check/api.js';
 import { UsageError } from './errors.js';
 import { projectRoot } from './paths.js';
 import { toExercise } from './scenario/interpret.js';
-import { loadScenarioFile, parseScenario, SCENARIO_FILE, sentence, type LoadContext } from './scenario/load.js';
+import { loadScenarioFile, parseScenario, SCENARIO_FILE, ScenarioError, sentence, type LoadContext } from './scenario/load.js';
 import { registerTranslations } from './scenario/messages.js';
 import chat from '../exercises/chat/index.js';
 import tcpHello from '../exercises/tcp-hello/index.js';
@@ -41,11 +41,30 @@ export function loadExerciseDir(dir: string): ExerciseDef {
   const key = path.resolve(dir);
   const known = loadedDirs.get(key);
   if (known) return known;
-  const scenario = loadScenarioFile(path.join(key, SCENARIO_FILE), loadContext(key, othersThan(key)));
+  const scenario = asUsageError(key, () => loadScenarioFile(path.join(key, SCENARIO_FILE), loadContext(key, othersThan(key))));
   registerTranslations(scenario);
   const def = toExercise(scenario);
   loadedDirs.set(key, def);
   return def;
+}
+
+/** A path as the teacher typed it: relative below the working folder, absolute elsewhere. */
+function shownPath(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  return rel === '' ? '.' : rel.startsWith('..') ? abs : rel;
+}
+
+/** A wrong scenario met while grading is the teacher's to fix: one sentence at its real path, exit 2. */
+function asUsageError<T>(dir: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    const shown = shownPath(path.join(dir, SCENARIO_FILE));
+    const first = error.sentences[0]?.replace(new RegExp(`^${SCENARIO_FILE}(?=:)`), shown) ?? `${shown}: invalid`;
+    const more = error.sentences.length > 1 ? ` (${error.sentences.length - 1} more: grade exercises --validate ${shownPath(dir)})` : '';
+    throw new UsageError(more ? `${first.replace(/\.$/, '')}${more}.` : first, 'scenario');
+  }
 }
 
 /**

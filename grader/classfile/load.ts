@@ -5,7 +5,7 @@ import path from 'node:path';
 import { isMap, LineCounter, parseDocument, visit, type Alias, type Document } from 'yaml';
 import type * as z from 'zod';
 import { UsageError } from '../errors.js';
-import { EXERCISES } from '../exercises.js';
+import { EXERCISES, loadExerciseDir } from '../exercises.js';
 import { displayPath, duplicateKey, lastKeyPosition, positionOf, type Position } from './positions.js';
 import { classFileSchema, isExercisePath, type ClassFile, type SchemaContext } from './schema.js';
 import { sha256 } from './settings.js';
@@ -133,11 +133,20 @@ function schemaContext(raw: unknown, dir: string, options: LoadOptions): SchemaC
   const entries = (raw as { exercises?: unknown })?.exercises;
   for (const entry of Array.isArray(entries) ? entries : []) {
     if (typeof entry !== 'string' || !isExercisePath(entry) || exerciseProblem(entry, exercisePath(entry))) continue;
-    const ids = options.scenarioCheckIds?.(exercisePath(entry));
+    const ids = (options.scenarioCheckIds ?? scenarioCheckIds)(exercisePath(entry));
     // A scenario whose checks this loader cannot know: its weights are for the scenario loader to check.
     checkIds = ids && checkIds ? [...checkIds, ...ids] : undefined;
   }
   return { exerciseIds: EXERCISES.map((e) => e.id), checkIds, exercisePath, exerciseProblem: (entry) => exerciseProblem(entry, exercisePath(entry)) };
+}
+
+/** The check ids of the scenario in `folder`; a broken scenario is reported where the plan loads it, not here. */
+function scenarioCheckIds(folder: string): readonly string[] | undefined {
+  try {
+    return loadExerciseDir(folder).checks.map((c) => c.id);
+  } catch {
+    return undefined;
+  }
 }
 
 /** What is wrong on disk with an `exercises` path: only the folder and its exercise.yaml are looked at here. */

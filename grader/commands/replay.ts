@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { loadExerciseDir } from '../exercises.js';
+import { SCENARIO_FILE } from '../scenario/load.js';
 import type { GradeEvent, Reporter } from '../events.js';
 import { resolveLang, translator } from '../i18n/catalog.js';
 import { decodeLog, readLog } from '../log/decode.js';
@@ -69,12 +71,32 @@ function logIn(dir: string): string {
   return file;
 }
 
+/**
+ * Makes the titles and hints of the scenario folders a class file listed by path known again, so
+ * a replayed report reads as the live one. A folder since moved or broken only loses its titles.
+ */
+function registerLoggedScenarios(events: GradeEvent[]): void {
+  for (const event of events) {
+    if (event.type !== 'run:begin') continue;
+    const listed = event.settings.effective?.exercises;
+    for (const entry of Array.isArray(listed) ? listed : []) {
+      if (typeof entry !== 'string' || !path.isAbsolute(entry) || !fs.existsSync(path.join(entry, SCENARIO_FILE))) continue;
+      try {
+        loadExerciseDir(entry);
+      } catch {
+        // Reported when it was graded; a replay keeps the ids it recorded.
+      }
+    }
+  }
+}
+
 /** Feeds decoded events to the chosen reporters, after `log` (the caller's choice of what happens to the log). */
 export async function replay(events: GradeEvent[], out: string, opts: ReplayOptions, log: Reporter[] = []): Promise<void> {
   if (opts.lang !== undefined && !['en', 'pt-BR'].includes(opts.lang)) throw new UsageError(`--lang must be en or pt-BR, not "${opts.lang}".`, 'lang');
   const names = opts.reporter ?? ['html', 'json'];
   for (const r of names) if (!(r in REPORTERS)) throw new UsageError(`Unknown reporter "${r}". Known reporters: ${Object.keys(REPORTERS).join(', ')}.`, 'reporter');
   if (opts.csvFormat !== undefined && opts.csvFormat !== 'plain' && opts.csvFormat !== 'moodle') throw new UsageError('--csv-format must be plain or moodle.', 'csv-format');
+  registerLoggedScenarios(events);
   const lang = resolveLang(opts.lang);
   if (opts.moodleWorksheet !== undefined && !fs.existsSync(opts.moodleWorksheet)) throw new UsageError(`The worksheet ${opts.moodleWorksheet} does not exist.`, 'worksheet-missing');
   const choice = { outDir: out, lang, quiet: opts.quiet ?? false, t: translator(lang), csvFormat: opts.csvFormat, moodleWorksheet: opts.moodleWorksheet, canvasAssignment: opts.canvasAssignment };

@@ -28,9 +28,8 @@ export interface PlanInput {
 
 /** Chooses every submission's files once and decides which exercises the run grades. */
 export function makePlan(input: PlanInput): RunPlan {
-  const defs = classDefs(EXERCISES, input.settings);
-  const files = new Map(input.submissions.filter((s) => !s.error).map((s) => [s.student.id, chooseSubmissionFiles(s.dir, defs, patternsOf(input.settings))]));
-  // A scenario folder the class file lists by path joins the registry under its own id.
+  // A scenario folder the class file lists by path joins the registry under its own id, and
+  // competes for files like every other exercise (before the choice, or it would find none).
   const dirs = new Map<string, string>();
   const ids = input.exerciseIds?.map((entry) => {
     if (!isExercisePath(entry)) return entry;
@@ -38,6 +37,9 @@ export function makePlan(input: PlanInput): RunPlan {
     dirs.set(id, path.resolve(entry));
     return id;
   });
+  const listed = exercisesById([...dirs.keys()]);
+  const defs = classDefs([...EXERCISES, ...listed.filter((d) => !EXERCISES.includes(d))], input.settings);
+  const files = new Map(input.submissions.filter((s) => !s.error).map((s) => [s.student.id, chooseSubmissionFiles(s.dir, defs, patternsOf(input.settings))]));
   const exercises = ids ? exercisesById(ids) : exercisesPresent([...files.values()]);
   const submissions = input.submissions.map((s) => planSubmission(s, files.get(s.student.id), exercises, input));
   for (const s of submissions) for (const x of s.exercises) if (dirs.has(x.id)) x.dir = dirs.get(x.id);
