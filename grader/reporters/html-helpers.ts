@@ -25,9 +25,12 @@ export function registerHelpers(hb: HB, t: (msg: Msg) => string): void {
   hb.registerHelper('fmtMs', (n: unknown) => `${Math.round(num(n))} ms`);
   hb.registerHelper('fmtDuration', (n: unknown) => fmtDuration(num(n)));
   const words = { lane: (id: string) => laneLabel(t, id), kind: (k: string) => kindLabel(t, k) };
-  hb.registerHelper('sequence', (entries: unknown, verdict: unknown) =>
-    new hb.SafeString(sequenceSvg(list<SeqEntry>(entries), ui('ui.transcript.missed'), typeof verdict === 'string' ? verdict : undefined, words)),
-  );
+  // `lanes="client,server"` names the lanes drawn first (a pair's two programs); a check starts with the student.
+  hb.registerHelper('sequence', (entries: unknown, verdict: unknown, options?: HelperOptions) => {
+    const lanes = options?.hash?.lanes;
+    const first = typeof lanes === 'string' && lanes ? lanes.split(',') : undefined;
+    return new hb.SafeString(sequenceSvg(list<SeqEntry>(entries), ui('ui.transcript.missed'), typeof verdict === 'string' ? verdict : undefined, words, first));
+  });
   hb.registerHelper('histogram', (buckets: unknown) => {
     const counts = list<number>(buckets);
     const width = 100 / Math.max(1, counts.length);

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { CheckResult, ExerciseResult, Msg, ProgramReport, RunSummary, SubmissionSummary } from '../events.js';
 import { checkAnchor, listingFor, sourceAnchor } from './html-anchors.js';
 import { explanations } from './html-causes.js';
-import type { SeqEntry } from './html-svg.js';
-import { kindLabel, laneLabel, roleLabel } from './html-labels.js';
+import { entriesModel } from './html-entries.js';
+import { roleLabel } from './html-labels.js';
 import { visible } from './html-text.js';
 import { fmtScore, fmtTotal, say, type TotalScale } from './safe.js';
 import { failedMost, finishedScores, histogram, meanScore, type FailedCheckStat } from './stats.js';
@@ -161,19 +161,7 @@ function programModel(exerciseId: string, p: ProgramReport, flagged: Set<number>
 }
 
 function checkModel(c: CheckResult, t: T) {
-  const entries: (SeqEntry & Record<string, unknown>)[] = c.transcript.map((e) => ({
-    t: e.t,
-    from: e.from,
-    to: e.to,
-    kind: e.kind,
-    // For the table; the drawing names lanes and kinds itself.
-    fromLabel: laneLabel(t, e.from),
-    toLabel: laneLabel(t, e.to),
-    kindLabel: kindLabel(t, e.kind),
-    text: visible(e.text),
-    note: say(t, e.note),
-    missed: e.missed === true,
-  }));
+  const entries = entriesModel(c.transcript, t);
   const failed = c.status === 'fail' || c.status === 'error';
   const message = say(t, c.message);
   return {

@@ -31,9 +31,15 @@ const LABEL_MAX = 60;
 export const MAX_DRAWN = 300;
 const RED = '#c62828';
 
-/** Lanes in reading order: the student first, peers as they appear, the grader last. */
-export function lanesOf(entries: SeqEntry[]): string[] {
-  const seen = new Set<string>(['student']);
+/** The lanes a check's drawing always starts with. */
+const CHECK_LANES = ['student'];
+
+/**
+ * Lanes in reading order: the `first` lanes (the student, or a pair's client and server), peers as
+ * they appear, the grader last.
+ */
+export function lanesOf(entries: SeqEntry[], first: string[] = CHECK_LANES): string[] {
+  const seen = new Set<string>(first.length ? first : CHECK_LANES);
   for (const e of entries) {
     if (e.kind !== 'stdout') seen.add(e.from).add(e.to);
   }
@@ -45,14 +51,22 @@ export function lanesOf(entries: SeqEntry[]): string[] {
  * The sequence diagram of one check; every entry is a `<g class="arrow" data-kind=…>`. A `verdict`
  * (a failed check with no entry marked missed) closes the drawing with a red rule saying why.
  */
-export function sequenceSvg(entries: SeqEntry[], missedLabel: string, verdict?: string, words: SeqWords = AS_IS): string {
+export function sequenceSvg(
+  entries: SeqEntry[],
+  missedLabel: string,
+  verdict?: string,
+  words: SeqWords = AS_IS,
+  first: string[] = CHECK_LANES,
+): string {
   const drawn = entries.slice(0, MAX_DRAWN);
-  const lanes = lanesOf(drawn);
+  const lanes = lanesOf(drawn, first);
+  // Output belongs to the program that printed it when that program has a lane of its own, else the first.
+  const outputLane = (e: SeqEntry) => (first.includes(e.from) ? e.from : lanes[0]!);
   const laneX = (name: string) => MARGIN_X + Math.max(0, lanes.indexOf(name)) * LANE_GAP;
   const parts: string[] = [];
   let right = laneX(lanes[lanes.length - 1]!) + MARGIN_X;
   drawn.forEach((e, i) => {
-    const drawnEntry = drawEntry(e, TOP + i * ROW + 6, { laneX, lastLane: lanes[lanes.length - 1]!, missedLabel, words });
+    const drawnEntry = drawEntry(e, TOP + i * ROW + 6, { laneX, lastLane: lanes[lanes.length - 1]!, missedLabel, words, outputLane });
     right = Math.max(right, drawnEntry.right);
     parts.push(drawnEntry.svg);
   });
@@ -88,9 +102,10 @@ interface Layout {
   lastLane: string;
   missedLabel: string;
   words: SeqWords;
+  outputLane: (e: SeqEntry) => string;
 }
 
-function drawEntry(e: SeqEntry, y: number, { laneX, lastLane, missedLabel, words }: Layout) {
+function drawEntry(e: SeqEntry, y: number, { laneX, lastLane, missedLabel, words, outputLane }: Layout) {
   const label = `${e.missed ? '✗ ' : ''}+${e.t}ms ${oneLine(caption(e, words), LABEL_MAX)}`;
   const labelW = [...label].length * CHAR_W;
   const head = `+${e.t}ms ${words.lane(e.from)} → ${words.lane(e.to)} (${words.kind(e.kind)})`;
@@ -103,7 +118,7 @@ function drawEntry(e: SeqEntry, y: number, { laneX, lastLane, missedLabel, words
   if (e.kind === 'stdout' || e.from === e.to) {
     // Output and self-events are notes beside a lane rather than arrows between two; on the
     // rightmost lane the note hangs to its left, inside the drawing, when there is room.
-    const lane = e.kind === 'stdout' ? 'student' : e.from;
+    const lane = e.kind === 'stdout' ? outputLane(e) : e.from;
     const leftward = lane === lastLane && laneX(lane) - labelW - 18 >= MARGIN_X / 2;
     const x = leftward ? laneX(lane) - labelW - 18 : laneX(lane) + 8;
     body =

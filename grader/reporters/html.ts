@@ -7,6 +7,7 @@ import type { Reporter, ReporterOptions, RunSummary, SubmissionSummary } from '.
 import { registerHelpers } from './html-helpers.js';
 import { indexModel, studentModel } from './html-model.js';
 import { studentFileNames } from './html-names.js';
+import { pairsIndexModel, pairsStudentLines } from './html-pairs.js';
 import { writeOut } from './out.js';
 
 type Template = (context: unknown) => string;
@@ -19,11 +20,13 @@ export function createHtmlReporter(opts: ReporterOptions): Reporter {
 async function writeHtml(summary: RunSummary, opts: ReporterOptions): Promise<void> {
   const { index, student, css } = loadTemplates(opts);
   const files = studentFileNames(summary.submissions.map((s) => s.id));
+  const pairsLine = pairsStudentLines(summary, opts.t);
   for (const s of summary.submissions) {
-    const html = student({ ...studentModel(s, summary, opts.t, opts.lang), css });
+    const html = student({ ...studentModel(s, summary, opts.t, opts.lang), pairsLine: pairsLine(s.id), css });
     await writeOut(opts.outDir, path.join('students', files.get(s.id)!), html);
   }
-  await writeOut(opts.outDir, 'index.html', index({ ...indexModel(summary, files, opts.t, opts.lang), css }));
+  const pairs = pairsIndexModel(summary, opts.t);
+  await writeOut(opts.outDir, 'index.html', index({ ...indexModel(summary, files, opts.t, opts.lang), pairs, css }));
 }
 
 /**
@@ -37,7 +40,12 @@ export function studentPageRenderer(
 ): (s: SubmissionSummary, summary: RunSummary) => string {
   const { student, css } = loadTemplates(opts);
   const standalone = page.standalone === true;
-  return (s, summary) => student({ ...studentModel(s, summary, opts.t, opts.lang), css, standalone });
+  // The standings are folded once per run, not once per page.
+  let lines: { summary: RunSummary; line: (id: string) => string | null } | undefined;
+  return (s, summary) => {
+    if (lines?.summary !== summary) lines = { summary, line: pairsStudentLines(summary, opts.t) };
+    return student({ ...studentModel(s, summary, opts.t, opts.lang), pairsLine: lines.line(s.id), css, standalone });
+  };
 }
 
 /** Compiles the templates into a private Handlebars environment (helpers never leak globally). */

@@ -9,9 +9,11 @@ import type {
   ReporterOptions,
   RunSummary,
   SubmissionSummary,
-  TranscriptEntry,
 } from '../events.js';
+import { pairsText } from './json-pairs.js';
+import { entryJson } from './json-transcript.js';
 import { writeOutPieces } from './out.js';
+import { pairStandings, tally, type PairStanding } from './pairs-model.js';
 import { fmtTotal, say, type TotalScale } from './safe.js';
 
 type T = (msg: Msg) => string;
@@ -19,14 +21,20 @@ type T = (msg: Msg) => string;
 /** Bumped whenever a field changes meaning or disappears. */
 export const RESULTS_SCHEMA_VERSION = 1;
 
-/** Writes `<outDir>/results.json` once the run is over. */
+/** Writes `<outDir>/results.json` once the run is over, and `pairs.json` when the run had pairs. */
 export function createJsonReporter(opts: ReporterOptions): Reporter {
   return {
     name: 'json',
     end: async (run) => {
       await writeOutPieces(opts.outDir, 'results.json', resultsText(run, opts.t, opts.lang));
+      if (run.pairs.length > 0) await writeOutPieces(opts.outDir, 'pairs.json', pairsText(run, opts.t, opts.lang));
     },
   };
+}
+
+/** Each submission's standing in the interop matrix, or undefined when the run had no pairs. */
+function standingsOf(summary: RunSummary): Map<string, PairStanding> | undefined {
+  return summary.pairs.length > 0 ? pairStandings(summary) : undefined;
 }
 
 /**
@@ -37,13 +45,14 @@ export function* resultsText(summary: RunSummary, t: T, lang: string): Generator
   const marker = '"__submissions__"';
   const head = JSON.stringify({ ...buildResults({ ...summary, submissions: [] }, t, lang), submissions: marker }, null, 2);
   const [before, after] = head.split(JSON.stringify(marker));
+  const standings = standingsOf(summary);
   if (summary.submissions.length === 0) {
     yield `${before}[]${after}\n`;
     return;
   }
   yield `${before}[\n`;
   for (const [i, s] of summary.submissions.entries()) {
-    const text = JSON.stringify(submissionJson(s, t, summary.begin?.settings.scale), null, 2).replace(/\n/g, '\n    ');
+    const text = JSON.stringify(submissionJson(s, t, summary.begin?.settings.scale, standings), null, 2).replace(/\n/g, '\n    ');
     yield `    ${text}${i < summary.submissions.length - 1 ? ',' : ''}\n`;
   }
   yield `  ]${after}\n`;
@@ -52,6 +61,7 @@ export function* resultsText(summary: RunSummary, t: T, lang: string): Generator
 /** The results document for a summary (exported for other tools and tests). */
 export function buildResults(summary: RunSummary, t: T, lang: string) {
   const { begin, end } = summary;
+  const standings = standingsOf(summary);
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: begin?.tool.name ?? null, version: begin?.tool.version || null },
@@ -65,12 +75,12 @@ export function buildResults(summary: RunSummary, t: T, lang: string) {
     settings: begin?.settings.effective ?? null,
     // The language of the messages in this file: `grade report --lang` may differ from the run's.
     lang,
-    submissions: summary.submissions.map((s) => submissionJson(s, t, summary.begin?.settings.scale)),
+    submissions: summary.submissions.map((s) => submissionJson(s, t, summary.begin?.settings.scale, standings)),
     errors: summary.errors.map((e) => ({ submissionId: e.submissionId ?? null, message: e.message })),
   };
 }
 
-function submissionJson(s: SubmissionSummary, t: T, scale?: TotalScale) {
+function submissionJson(s: SubmissionSummary, t: T, scale: TotalScale, standings?: Map<string, PairStanding>) {
   return {
     id: s.id,
     path: s.path,
@@ -82,6 +92,8 @@ function submissionJson(s: SubmissionSummary, t: T, scale?: TotalScale) {
     // The total on the class's scale (sockgrade.yaml `scale`; 0–100 without one).
     total: s.result ? { value: Number(fmtTotal(s.result.score, scale)), max: scale?.max ?? 100 } : null,
     exercises: (s.result?.exercises ?? []).map((x) => exerciseJson(x, t)),
+    // Against classmates only (pairs with the reference are the checks above); only when pairs ran.
+    ...(standings ? { pairs: standings.get(s.id) ?? { asClient: tally(), asServer: tally() } } : {}),
   };
 }
 
@@ -126,10 +138,6 @@ function checkJson(c: CheckResult, t: T) {
     cause: c.cause ?? null,
     evidence: (c.evidence ?? []).map(evidenceJson),
   };
-}
-
-function entryJson(e: TranscriptEntry, t: T) {
-  return { t: e.t, from: e.from, to: e.to, kind: e.kind, text: e.text, note: say(t, e.note), missed: e.missed === true };
 }
 
 function diagnosticJson(d: Diagnostic, t: T) {

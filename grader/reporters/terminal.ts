@@ -3,6 +3,8 @@
 import type { Msg, Reporter, ReporterOptions, SubmissionEndEvent } from '../events.js';
 import { causesOf, explainedIds, shortText } from './causes.js';
 import { columnsOf, ProgressLine, ProgressState } from './progress.js';
+import { pairMatrices } from './pairs-model.js';
+import { pairsSummaryLine } from './pairs-text.js';
 import { meanScore } from './stats.js';
 import { fmtDuration, fmtScore, fmtTotal, label, say, type TotalScale } from './safe.js';
 
@@ -56,6 +58,8 @@ export function createTerminalReporter(opts: ReporterOptions, now: () => number 
       ];
       print('');
       print(parts.join(' · '));
+      // One line per exercise of the interop matrix; the HTML report holds the cells.
+      for (const m of pairMatrices(run, ui('pairs.reference'))) print(pairsSummaryLine(clean(m.exercise), m.counts, ui));
       if (!run.end || run.end.interrupted) print(paint('yellow', ui('ui.term.interrupted')));
       if (run.errors.length) print(paint('red', ui('ui.term.faults', { count: run.errors.length })));
       print(ui('ui.term.report', { path: opts.outDir }));
