@@ -29,6 +29,8 @@ export interface GradeConfig {
   layout?: Layout;
   /** The class file's settings merged with the command line's (absent without a class file). */
   settings?: EffectiveSettings;
+  /** The interop matrix (--pairs): every client against every classmate's server, a sample, or a CSV's pairs. */
+  pairs?: { csv?: string; sample?: number };
   /** What the LMS reporters need (gradescopeFile is set in the autograder mode). */
   lms: { moodleWorksheet?: string; canvasAssignment?: string; gradescopeFile?: string };
 }
@@ -57,6 +59,9 @@ export interface RawOptions {
   canvasAssignment?: string;
   gradescope?: boolean;
   config?: string;
+  /** `--pairs` alone is true; `--pairs pares.csv` names the teacher's pairs. */
+  pairs?: boolean | string;
+  pairsSample?: string;
 }
 
 /** Reporters on by default; github joins them inside GitHub Actions. */
@@ -94,7 +99,20 @@ export function resolveConfig(target: string, raw: RawOptions, knownReporters: s
     csvFormat,
     layout: raw.layout as Layout | undefined,
     lms: { moodleWorksheet: raw.moodleWorksheet, canvasAssignment: raw.canvasAssignment },
+    ...pairsOption(raw),
   };
+}
+
+/** --pairs [csv] and --pairs-sample k, checked against each other and against sharding. */
+function pairsOption(raw: RawOptions): Pick<GradeConfig, 'pairs'> {
+  if (raw.pairsSample !== undefined && !raw.pairs) throw new UsageError('--pairs-sample needs --pairs.', 'pairs');
+  if (!raw.pairs) return {};
+  if (raw.shard !== undefined) throw new UsageError('--pairs pairs students across the whole class, so it cannot run in a shard; grade the class in one run.', 'pairs');
+  const csv = typeof raw.pairs === 'string' ? raw.pairs : undefined;
+  if (csv !== undefined && raw.pairsSample !== undefined) throw new UsageError('--pairs-sample samples all pairs; with a pairs file, exactly its pairs are graded.', 'pairs');
+  if (csv !== undefined && !fs.existsSync(csv)) throw new UsageError(`The pairs file ${csv} does not exist.`, 'pairs-csv');
+  const sample = raw.pairsSample === undefined ? undefined : int(raw.pairsSample, '--pairs-sample', 5, 1, 1000);
+  return { pairs: { ...(csv ? { csv } : {}), ...(sample ? { sample } : {}) } };
 }
 
 /** Gradescope's paths: the submission in /autograder/submission, results.json in /autograder/results. */

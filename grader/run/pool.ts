@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEATHSIG } from '../sandbox/box.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
-import type { WorkerEvent, WorkerJob, WorkerMessage } from './protocol.js';
+import type { AnyJob, WorkerEvent, WorkerMessage } from './protocol.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.js');
 
@@ -38,7 +38,7 @@ interface JobOutcome {
  */
 class Lane {
   private child?: ChildProcess;
-  private current?: { child: ChildProcess; onMessage: (m: WorkerEvent) => void; resolve: (o: JobOutcome) => void; ended: boolean };
+  private current?: { child: ChildProcess; onMessage: (m: WorkerEvent) => void; resolve: (o: JobOutcome) => void; ended: boolean; endsWithDone: boolean };
   private stderr = '';
 
   constructor(
@@ -67,11 +67,12 @@ class Lane {
   }
 
   /** Grades one job; resolves once the worker says it is done (or dies). */
-  run(job: WorkerJob, onMessage: (m: WorkerEvent) => void): Promise<JobOutcome> {
+  run(job: AnyJob, onMessage: (m: WorkerEvent) => void): Promise<JobOutcome> {
     this.warm();
     const child = this.child!;
     return new Promise((resolve) => {
-      this.current = { child, onMessage, resolve, ended: false };
+      // A column of pairs has no closing event of its own: its job:done is its end.
+      this.current = { child, onMessage, resolve, ended: false, endsWithDone: job.kind === 'pairs' };
       child.send(job);
     });
   }
@@ -85,7 +86,8 @@ class Lane {
     }
     // A namespace with sockets left over could change the next submission's result: replace it.
     if (!m.clean) this.kill();
-    this.finish({ ok: this.current.ended, detail: this.current.ended ? '' : 'the worker finished without a result' });
+    const ok = this.current.ended || this.current.endsWithDone;
+    this.finish({ ok, detail: ok ? '' : 'the worker finished without a result' });
   }
 
   private finish(outcome: JobOutcome): void {
@@ -134,11 +136,11 @@ export class WorkerPool {
   ) {}
 
   /** Runs every job, calling `onMessage` for each worker event and `onExit` when a job ends. */
-  async run(
-    jobs: WorkerJob[],
-    onStart: (job: WorkerJob) => void,
-    onMessage: (job: WorkerJob, message: WorkerEvent) => void,
-    onExit: (job: WorkerJob, ok: boolean, detail: string) => void,
+  async run<J extends AnyJob>(
+    jobs: J[],
+    onStart: (job: J) => void,
+    onMessage: (job: J, message: WorkerEvent) => void,
+    onExit: (job: J, ok: boolean, detail: string) => void,
   ): Promise<void> {
     const queue = [...jobs];
     const laneLoop = async (lane: Lane) => {

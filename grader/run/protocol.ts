@@ -1,10 +1,12 @@
 // Messages between the grading process and its per-submission workers (over Node's IPC channel).
-import type { CheckEndEvent, ErrorEvent, ExerciseResult, SubmissionEndEvent } from '../events.js';
+import type { CheckEndEvent, ErrorEvent, ExerciseResult, PairEndEvent, SubmissionEndEvent } from '../events.js';
+import type { PairColumnJob } from '../pairs/job.js';
 import type { Limits } from '../sandbox/limits.js';
 import type { BoxSettings, PlannedSubmission } from '../plan/types.js';
 
 /** What a worker needs to grade one submission: its part of the plan, executed as it is. */
 export interface WorkerJob {
+  kind?: 'submission';
   runId: string;
   submission: PlannedSubmission;
   box: BoxSettings;
@@ -26,7 +28,10 @@ export interface WorkerSubmissionEnd extends Omit<SubmissionEndEvent, 'exercises
 }
 
 /** Events a worker sends back; the runner turns them into the run's events. */
-export type WorkerEvent = CheckEndEvent | WorkerSubmissionEnd | ErrorEvent;
+export type WorkerEvent = CheckEndEvent | WorkerSubmissionEnd | ErrorEvent | PairEndEvent;
+
+/** Any job a lane runs: one submission's checks, or one column of the pairs matrix. */
+export type AnyJob = WorkerJob | PairColumnJob;
 
 /** Sent after a job's events: whether the namespace is clean enough to grade the next one. */
 export interface JobDone {

@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GradeConfig } from '../config.js';
-import type { GradeEvent, Reporter } from '../events.js';
+import type { GradeEvent, Reporter, SubmissionEndEvent } from '../events.js';
+import { columnJobs, planPairs, type PairsPlan } from '../pairs/plan-pairs.js';
+import { runPairColumns } from '../pairs/run-pairs.js';
 import { createLiveLogReporter } from '../log/write.js';
 import { planRun } from '../plan/plan-run.js';
 import { assignPython2 } from '../plan/python2.js';
@@ -32,9 +34,11 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
   let machine: Machine | undefined;
   try {
     const plan = await planRun(config, runDir);
+    // A pairs file with a mistake stops the run before anything is graded.
+    const pairs = config.pairs ? planPairs(plan, config.pairs) : undefined;
     machine = await prepareMachine(config, plan.submissions.length);
     await planInterpreters(config, plan, machine);
-    return await gradeAndReport(config, plan, machine, { runId, runDir, started }, makeReporters);
+    return await gradeAndReport(config, plan, machine, { runId, runDir, started, pairs }, makeReporters);
   } finally {
     machine?.pool.stop();
     await cleanupRun(runId, machine?.isolation.cgroups ?? []);
@@ -54,6 +58,7 @@ interface RunIds {
   runId: string;
   runDir: string;
   started: number;
+  pairs?: PairsPlan;
 }
 
 async function gradeAndReport(config: GradeConfig, plan: RunPlan, machine: Machine, ids: RunIds, makeReporters: () => Reporter[]): Promise<RunOutcome> {
@@ -61,13 +66,18 @@ async function gradeAndReport(config: GradeConfig, plan: RunPlan, machine: Machi
   const hub = new EventEmitterHub([openLog(path.join(config.out, 'events.jsonl'), machine), ...makeReporters()]);
   let faults = 0;
   const scores: number[] = [];
+  const results = new Map<string, SubmissionEndEvent>();
   const emit = (event: GradeEvent) => {
     if (event.type === 'error') faults++;
-    if (event.type === 'submission:end') scores.push(event.score);
+    if (event.type === 'submission:end') {
+      scores.push(event.score);
+      results.set(event.submissionId, event);
+    }
     hub.emit(event);
   };
   emit(runBeginEvent(config, plan, machine, ids.runId, ids.started));
-  const interrupted = await gradeAll(config, plan, machine, ids, emit);
+  let interrupted = await gradeAll(config, plan, machine, ids, emit);
+  if (ids.pairs && !interrupted) interrupted = await gradePairs(config, machine, ids, results, emit);
   emit({ type: 'run:end', durationMs: Date.now() - ids.started, interrupted });
   await hub.close();
   return { interrupted, graderFaults: faults, reporterFailures: hub.reporterFailures.length, scores };
@@ -111,6 +121,27 @@ async function gradeAll(config: GradeConfig, plan: RunPlan, machine: Machine, id
         emit(erroredSubmission(job.submission));
       },
     );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return interrupted;
+}
+
+/** The interop matrix, once every submission's own checks are known (the reference row and column come from them). */
+async function gradePairs(config: GradeConfig, machine: Machine, ids: RunIds, results: Map<string, SubmissionEndEvent>, emit: (event: GradeEvent) => void): Promise<boolean> {
+  for (const note of ids.pairs!.notes) process.stderr.write(`grade: pairs: ${note}\n`);
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+    machine.pool.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const box = { isolation: machine.isolation, python: machine.python, python2: machine.python2, outputCap: OUTPUT_CAP, timeoutScale: config.timeoutScale };
+  const jobs = columnJobs(ids.pairs!, { runId: ids.runId, box, runDir: ids.runDir, lockDir: LOCKS_DIR, mountTmpfs: machine.isolation.netns && !machine.isolation.userns });
+  try {
+    await runPairColumns(machine.pool, jobs, results, emit);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -5,7 +5,8 @@
 import { logOwnCpu } from './cpu-log.js';
 import { gradeSubmission } from './grade-submission.js';
 import { leftoverSockets } from './namespace-check.js';
-import type { WorkerJob, WorkerMessage } from './protocol.js';
+import { runPairColumn } from '../pairs/column.js';
+import type { AnyJob, WorkerMessage } from './protocol.js';
 import { unmountWorkTmpfs } from './workcopy.js';
 
 // The terminal sends Ctrl-C to the whole group; the main process decides, and kills us.
@@ -17,11 +18,13 @@ function send(message: WorkerMessage): void {
   pending.push(new Promise((resolve) => process.send?.(message, undefined, {}, () => resolve())));
 }
 
-async function runJob(job: WorkerJob): Promise<void> {
+async function runJob(job: AnyJob): Promise<void> {
   try {
-    await gradeSubmission(job, send);
+    if (job.kind === 'pairs') await runPairColumn(job, send);
+    else await gradeSubmission(job, send);
   } catch (error) {
-    send({ type: 'error', submissionId: job.submission.id, message: (error as Error).message, stack: (error as Error).stack });
+    const submissionId = job.kind === 'pairs' ? job.server.id : job.submission.id;
+    send({ type: 'error', submissionId, message: (error as Error).message, stack: (error as Error).stack });
   }
   if (job.mountTmpfs) await unmountWorkTmpfs(job.jobDir);
   const leftover = job.box.isolation.netns ? await leftoverSockets() : [];
@@ -31,7 +34,7 @@ async function runJob(job: WorkerJob): Promise<void> {
 }
 
 // Jobs arrive one at a time: the pool sends the next only after job:done.
-process.on('message', (job: WorkerJob) => void runJob(job));
+process.on('message', (job: AnyJob) => void runJob(job));
 
 // If the grader dies, the channel closes: stop at once (our boxes die with us).
 process.on('disconnect', () => {

@@ -1,0 +1,55 @@
+// The reference row and column of the matrix: the ordinary checks, summarised as pairs, so a
+// reader sees whether a failing pair is one student's fault or a disagreement between two.
+import type { CheckResult, ExerciseResult, Msg, SubmissionEndEvent } from '../events.js';
+import { REFERENCE_ID, type PairResult } from './types.js';
+
+/** The checks that are, in substance, "works with the reference peer", per exercise and role. */
+const REFERENCE_CHECKS: Record<string, { server: string[]; client: string[] }> = {
+  'tcp-hello': { server: ['server-listens', 'server-prints-message'], client: ['client-connects', 'client-sends-message', 'client-closes'] },
+  'udp-hello': { server: ['udp-server-prints-message'], client: ['udp-client-sends-message', 'udp-client-exits'] },
+  chat: { server: ['chat-server-listens', 'chat-server-broadcast'], client: ['chat-client-connects', 'chat-client-sends-stdin', 'chat-client-prints-incoming'] },
+};
+
+/** The exercises whose pairs the matrix can show. */
+export const PAIR_EXERCISES = Object.keys(REFERENCE_CHECKS);
+
+/** A student's program worked with the grader's reference peer, as its own checks say. */
+export function worksWithReference(result: SubmissionEndEvent | undefined, exercise: string, role: 'server' | 'client'): boolean | undefined {
+  const x = result?.exercises.find((e) => e.id === exercise);
+  if (!x || x.status !== 'graded') return undefined;
+  const wanted = REFERENCE_CHECKS[exercise]?.[role] ?? [];
+  const checks = wanted.map((id) => x.checks.find((c) => c.id === id));
+  if (checks.some((c) => c === undefined)) return undefined;
+  return checks.every((c) => c!.status === 'pass');
+}
+
+/** The reference pairs of one submission: the reference client against its server, its client against the reference server. */
+export function referencePairs(result: SubmissionEndEvent, exercise: string): PairResult[] {
+  const x = result.exercises.find((e) => e.id === exercise);
+  if (!x || x.status !== 'graded') return [];
+  const roles = new Set(x.programs.filter((p) => p.file).map((p) => p.role));
+  const pairs: PairResult[] = [];
+  for (const role of ['server', 'client'] as const) {
+    const works = worksWithReference(result, exercise, role);
+    if (works === undefined || !roles.has(role)) continue;
+    const failed = firstFailure(x, REFERENCE_CHECKS[exercise]![role]);
+    const ids = role === 'server' ? { client: REFERENCE_ID, server: result.submissionId } : { client: result.submissionId, server: REFERENCE_ID };
+    pairs.push({
+      exercise,
+      ...ids,
+      verdict: works ? 'pass' : 'fail',
+      durationMs: 0,
+      transcript: failed?.transcript ?? [],
+      ...(failed ? { cause: failed.cause ?? failed.id, message: referenceMessage(failed) } : {}),
+    });
+  }
+  return pairs;
+}
+
+function firstFailure(x: ExerciseResult, ids: string[]): CheckResult | undefined {
+  return ids.map((id) => x.checks.find((c) => c.id === id)).find((c) => c && c.status !== 'pass');
+}
+
+function referenceMessage(check: CheckResult): Msg {
+  return { key: 'pairs.cause.reference', params: { check: check.id } };
+}

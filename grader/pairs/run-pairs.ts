@@ -1,0 +1,55 @@
+// Running the matrix after the checks (main process): columns on the worker lanes, then the
+// reference row and column from the checks, each pair emitted as pair:end with its disagreement flag.
+import type { GradeEvent, SubmissionEndEvent } from '../events.js';
+import type { WorkerPool } from '../run/pool.js';
+import type { PairColumnJob } from './job.js';
+import { referencePairs, worksWithReference } from './reference.js';
+import type { PairResult } from './types.js';
+
+/** Runs every column and emits every pair, the reference ones last; returns the pairs emitted. */
+export async function runPairColumns(
+  pool: WorkerPool,
+  jobs: PairColumnJob[],
+  results: Map<string, SubmissionEndEvent>,
+  emit: (event: GradeEvent) => void,
+): Promise<number> {
+  let count = 0;
+  const emitPair = (pair: PairResult) => {
+    count++;
+    emit({ type: 'pair:end', pair: withDisagreement(pair, results) });
+  };
+  const seen = new Set<string>();
+  await pool.run(
+    jobs,
+    () => {},
+    (_job, message) => {
+      if (message.type === 'pair:end') {
+        seen.add(pairKey(message.pair));
+        emitPair(message.pair);
+      } else if (message.type === 'error') emit(message);
+    },
+    (job, ok, detail) => {
+      if (!ok) emit({ type: 'error', submissionId: job.server.id, message: `pairs of ${job.exercise} against ${job.server.id}: ${detail}` });
+      // A column cut short (its worker died, an interrupt) leaves its other cells not run, never missing.
+      for (const client of job.clients) {
+        const pair: PairResult = { exercise: job.exercise, client: client.id, server: job.server.id, verdict: 'not-run', durationMs: 0, transcript: [], message: { key: 'pairs.not-run.cut' } };
+        if (!seen.has(pairKey(pair))) emitPair(pair);
+      }
+    },
+  );
+  const exercises = [...new Set(jobs.map((j) => j.exercise))];
+  for (const exercise of exercises) for (const result of results.values()) for (const pair of referencePairs(result, exercise)) emitPair(pair);
+  return count;
+}
+
+function pairKey(pair: Pick<PairResult, 'exercise' | 'client' | 'server'>): string {
+  return `${pair.exercise}\u0000${pair.client}\u0000${pair.server}`;
+}
+
+/** A failing pair of two programs that each work with the reference is a disagreement between them. */
+function withDisagreement(pair: PairResult, results: Map<string, SubmissionEndEvent>): PairResult {
+  if (pair.verdict !== 'fail' && pair.verdict !== 'relay') return pair;
+  const client = worksWithReference(results.get(pair.client), pair.exercise, 'client');
+  const server = worksWithReference(results.get(pair.server), pair.exercise, 'server');
+  return client && server ? { ...pair, disagreement: true } : pair;
+}
