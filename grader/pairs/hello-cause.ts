@@ -47,7 +47,13 @@ function helloFailure(run: HelloPairRun, protocol: 'tcp' | 'udp'): Omit<PairOutc
   if (run.greeting === 'none') {
     if (!run.serverAlive) return { cause: 'server-exited', message: { key: 'pairs.cause.server-died', params: { sent: quote(sent) } } };
     if (protocol === 'tcp' && run.serverReadsLines && !sent.includes('\n') && !run.printed) return { cause: 'no-newline', message: { key: 'pairs.cause.no-newline', params: { sent: quote(sent) } } };
+    // Both alive, the client waiting for an answer the server gives only after the client is done.
+    if (!run.printed && !run.clientExited) return { cause: 'both-wait', message: { key: 'pairs.cause.both-wait', params: { sent: quote(sent) } } };
     if (!run.printed) return { cause: 'server-silent', message: { key: 'pairs.cause.server-silent', params: { sent: quote(sent) } } };
+    // The greeting came in pieces and the server printed only the first: it reads once.
+    if (run.upChunks.length > 1 && run.printed.includes(run.upChunks[0]!.trim())) {
+      return { cause: 'partial-read', message: { key: 'pairs.cause.partial-read', params: { sent: quote(sent), first: quote(run.upChunks[0]!), pieces: run.upChunks.length } } };
+    }
     return { cause: 'wrong-text', message: { key: 'pairs.cause.wrong-text', params: { sent: quote(sent), printed: quote(lastLine(run.printed)) } } };
   }
   if (!run.clientExited) return { cause: 'client-not-exited', message: { key: 'pairs.cause.client-stays', params: { down: run.down ? quote(run.down) : '-' } } };

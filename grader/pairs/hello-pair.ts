@@ -18,6 +18,8 @@ export interface HelloPairRun {
   /** What crossed each of the grader's relays, client to server (`up`) and back (`down`). */
   up: string;
   down: string;
+  /** The client's bytes as they arrived at the relay, one entry per read. */
+  upChunks: string[];
   /** The relay the client came through: `given` (the port in its argv) or one of its own literals. */
   via: 'given' | 'literal' | 'none';
   literalPort?: number;
@@ -55,11 +57,13 @@ export async function runHelloPair(opts: {
   const { protocol, client, serverLaunch, serverPort, greeting, scale } = opts;
   const transcript = new Transcript();
   const bytes = { up: '', down: '' };
+  const upChunks: string[] = [];
   const observe =
     (port: number): RelayObserver =>
     (direction, chunk) => {
       const text = chunk.toString('utf8');
       bytes[direction] += text;
+      if (direction === 'up') upChunks.push(text);
       transcript.add(direction === 'up' ? 'client' : 'server', direction === 'up' ? 'server' : 'client', 'send', text, { note: { key: 'pairs.via-port', params: { port } } });
     };
   const givenPort = await opts.pickPort();
@@ -88,8 +92,9 @@ export async function runHelloPair(opts: {
       () => !serverLaunch.program.running,
     );
     await serverOnly.orSettled(greeted, printMs, undefined, () => {});
-    if (!exited) await launch.program.kill();
+    // Read before the kill: a server that prints once the client is gone must not count it.
     const shown = printed();
+    if (!exited) await launch.program.kill();
     if (shown) transcript.add('server', 'server', 'stdout', shown);
     const exit = launch.program.exit;
     const usedLiteral = own.relays.find((r) => r.used().connections + r.used().datagrams > 0);
@@ -98,6 +103,7 @@ export async function runHelloPair(opts: {
       transcript,
       up: bytes.up,
       down: bytes.down,
+      upChunks,
       via: usedGiven ? 'given' : usedLiteral ? 'literal' : 'none',
       literalPort: usedLiteral?.port,
       serverPort,

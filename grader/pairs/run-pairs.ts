@@ -46,9 +46,12 @@ function pairKey(pair: Pick<PairResult, 'exercise' | 'client' | 'server'>): stri
   return `${pair.exercise}\u0000${pair.client}\u0000${pair.server}`;
 }
 
-/** A failing pair of two programs that each work with the reference is a disagreement between them. */
+/**
+ * A failing pair of two programs that each work with the reference is a disagreement between
+ * them. A relay cell is its own colour (they disagree on the port, and the cell says so).
+ */
 function withDisagreement(pair: PairResult, results: Map<string, SubmissionEndEvent>): PairResult {
-  if (pair.verdict !== 'fail' && pair.verdict !== 'relay') return pair;
+  if (pair.verdict !== 'fail') return pair;
   const client = worksWithReference(results.get(pair.client), pair.exercise, 'client');
   const server = worksWithReference(results.get(pair.server), pair.exercise, 'server');
   return client && server ? { ...pair, disagreement: true } : pair;

@@ -72,7 +72,8 @@ function hoverText(cell: PairCell, client: string, server: string, t: T): string
   const message = say(t, cell.pair?.message);
   if (message) lines.push(cell.pair?.cause ? `${message} [${cell.pair.cause}]` : message);
   else if (cell.pair?.cause) lines.push(`[${cell.pair.cause}]`);
-  const relay = relayText(cell, t);
+  // The pair's own sentence already names the ports (and knows which side ignored its argv).
+  const relay = message ? null : relayText(cell, t);
   if (relay) lines.push(relay);
   if (cell.disagreement) lines.push(`${DISAGREEMENT_FLAG} ${label(t, 'pairs.disagreement')}`);
   return lines.join('\n');
@@ -99,7 +100,7 @@ function detailModel(cell: PairCell, client: PairParty, server: PairParty, ancho
     disagreement: cell.disagreement,
     message,
     cause: pair.cause,
-    relay: relayText(cell, t),
+    relay: message ? null : relayText(cell, t),
     durationMs: pair.durationMs,
     entries,
     // As on a check card: without an entry marked missed, the drawing would not show where it gave up.

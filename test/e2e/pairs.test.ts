@@ -1,0 +1,83 @@
+// End to end: the interop matrix (grade --pairs) of a tcp-hello class, every cell asserted from
+// fixtures/pairs/hello/expected.json, and the teacher's own pairs from a CSV.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grade, readResults, ROOT, tempOut } from './cli.js';
+
+const CASE = path.join(ROOT, 'fixtures/pairs/hello');
+const expected = JSON.parse(fs.readFileSync(path.join(CASE, 'expected.json'), 'utf8')) as { students: Record<string, string>; summary: string; cells: Record<string, Record<string, string>> };
+
+interface PairsFile {
+  pairs: { exercise: string; client: string; server: string; verdict: string; cause?: string | null; disagreement?: boolean; message?: string | null; transcript: { kind: string; from: string; text: string }[] }[];
+}
+const readPairs = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'pairs.json'), 'utf8')) as PairsFile;
+const cellOf = (p: PairsFile['pairs'][number]) => [p.verdict, p.cause, p.disagreement ? '⚑' : undefined].filter(Boolean).join(' ');
+
+/** The class folder: each student copied from the fixture it names (without its expected.json). */
+function buildClass(dir: string): string {
+  for (const [id, from] of Object.entries(expected.students)) {
+    fs.cpSync(path.join(CASE, from), path.join(dir, id), { recursive: true });
+    fs.rmSync(path.join(dir, id, 'expected.json'), { force: true });
+  }
+  return dir;
+}
+
+describe('grade --pairs', () => {
+  const work = tempOut('sg-pairs-');
+  const turma = buildClass(path.join(work, 'turma'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  describe('every pair of the class', () => {
+    const out = path.join(work, 'out');
+    let stdout = '';
+    let pairs: PairsFile;
+    beforeAll(async () => {
+      const run = await grade([turma, '--pairs', '--reporter', 'json', '--reporter', 'html', '--reporter', 'terminal', '--quiet', '--out', out]);
+      expect(run.exitCode, String(run.stderr)).toBe(0);
+      stdout = String(run.stdout);
+      pairs = readPairs(out);
+    }, 300_000);
+
+    it('gives each cell the verdict and cause the fixture expects', () => {
+      const got: Record<string, Record<string, string>> = {};
+      for (const p of pairs.pairs.filter((x) => x.exercise === 'tcp-hello')) (got[p.client] ??= {})[p.server] = cellOf(p);
+      expect(got).toEqual(expected.cells);
+    });
+
+    it('says each failing pair in a sentence its transcript bears out', () => {
+      const split = pairs.pairs.find((p) => p.client === 'envia-em-partes' && p.server === 'argv-clean')!;
+      expect(split.message).toBe('the client sent `Ola Mundo!` in 2 pieces; the server read once and printed only the first, `Ola ` (it should read until the client closes)');
+      expect(split.transcript.filter((e) => e.from === 'client' && e.kind === 'send').map((e) => e.text)).toEqual(['Ola ', 'Mundo!']);
+      const relay = pairs.pairs.find((p) => p.client === 'handout-py3-fixed-port' && p.server === 'porta-12345')!;
+      expect(relay.message).toBe('worked only through a relay: the client dials port 5000 whatever it is told, the server listens on 12345; you two would have to agree on port 12345 and 5000');
+    });
+
+    it('prints one summary line per exercise, and results.json each student\'s standing', () => {
+      expect(stdout).toContain(expected.summary);
+      const ana = readResults(out).submissions.find((s) => s.id === 'envia-em-partes') as unknown as { pairs: Record<string, { passed: number; total: number }> };
+      // Against its 7 classmates (its own pair and the reference are not counted).
+      expect(ana.pairs['tcp-hello'] ?? ana.pairs).toMatchObject({ asClient: { total: 7 }, asServer: { total: 7 } });
+    });
+
+    it('draws the matrix in the report, with the disagreement cells flagged', () => {
+      const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+      expect(index).toContain(expected.summary);
+      const flagged = Object.values(expected.cells).flatMap((row) => Object.values(row)).filter((c) => c.endsWith('⚑')).length;
+      expect(index.match(/<td class="pm pm-fail pm-dis"/g)?.length).toBe(flagged);
+    });
+  });
+
+  it('with a CSV, grades exactly the pairs the teacher formed', async () => {
+    const csv = path.join(work, 'pares.csv');
+    fs.writeFileSync(csv, 'cliente;servidor\nenvia-em-partes;argv-clean\n# a comment\nporta-12345;porta-12345\n');
+    const out = path.join(work, 'out-csv');
+    const run = await grade([turma, '--pairs', csv, '--reporter', 'json', '--out', out]);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const students = readPairs(out).pairs.filter((p) => p.client !== '@reference' && p.server !== '@reference').sort((a, b) => a.client.localeCompare(b.client));
+    expect(students.map((p) => [p.client, p.server, cellOf(p)])).toEqual([
+      ['envia-em-partes', 'argv-clean', expected.cells['envia-em-partes']['argv-clean']],
+      ['porta-12345', 'porta-12345', expected.cells['porta-12345']['porta-12345']],
+    ]);
+  }, 300_000);
+});
