@@ -6,8 +6,11 @@ import path from 'node:path';
 import type { SubmissionEndEvent } from '../grader/events.js';
 import { correctClass, fixturesClass, FIXTURES, mixedClass, scratch } from './classes.js';
 import { grade, launchesOf, pythonFloor, readLog, report, type Measured } from './measure.js';
+import { benchPairs } from './pairs.js';
 
 const size = Number(process.argv[process.argv.indexOf('--size') + 1]) || 200;
+// `--only pairs` runs the interop matrix's figures alone.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const cores = os.availableParallelism();
 const NEVER_RELAYING = ['chat-blocking-accept', 'chat-print-only', 'chat-relay-to-sender-only'];
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -54,6 +57,10 @@ async function main(): Promise<void> {
   const keep = (dir: string) => (scratchDirs.push(dir), dir);
   floor = await pythonFloor();
   console.log(`python3 start-up floor: ${floor.wallMs.toFixed(1)} ms wall, ${floor.cpuMs.toFixed(0)} ms CPU; ${cores} cores; classes of ${size}\n`);
+  if (only === 'pairs') {
+    for (const dir of await benchPairs(floor.wallMs)) fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
 
   const correct = await grade(keep(correctClass(size)), []);
   keep(correct.out);
@@ -90,6 +97,8 @@ async function main(): Promise<void> {
   const rendered = await report(big);
   console.log(`\n${"peak RSS, 400-submission report".padEnd(34)} ${rendered.peakRssMiB.toFixed(0)} MiB (grade report of the mixed results repeated to 400, ${s(rendered.wallMs)})  goal ≤ 300 MB`);
   console.log(`${`peak RSS, grading ${size} mixed`.padEnd(34)} ${mixed.peakRssMiB.toFixed(0)} MiB (largest process of the run)`);
+  console.log('');
+  for (const dir of await benchPairs(floor.wallMs)) keep(dir);
   for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
