@@ -12,13 +12,15 @@ import { copySubmission, mountWorkTmpfs } from '../run/workcopy.js';
 import { PORT_WAIT_MS } from '../run/grade-submission.js';
 import { helloOutcome, type PairOutcome } from './hello-cause.js';
 import { runHelloPair } from './hello-pair.js';
+import { chatOutcome } from './chat-cause.js';
+import { runChatPair } from './chat-pair.js';
 import type { PairColumnJob, PairSide } from './job.js';
 import type { PairResult } from './types.js';
 
 /** How long a server may take to listen (× timeout scale), as server-listens allows. */
 const SERVER_READY_MS = 5000;
 
-/** The pair runs each exercise knows; chat pairs are not run yet (reported as not run). */
+/** The hello pair runs each exercise knows; chat has its own (chat-pair.ts), any other is reported as not run. */
 const HELLO_PROTOCOL: Record<string, 'tcp' | 'udp'> = { 'tcp-hello': 'tcp', 'udp-hello': 'udp' };
 
 /** Runs the column's pairs and sends one pair:end per client, in order. */
@@ -46,7 +48,7 @@ export async function runPairColumn(job: PairColumnJob, send: (event: PairEndEve
     for (const [i, side] of job.clients.entries()) {
       const started = Date.now();
       const base = { exercise: job.exercise, client: side.id, server: job.server.id };
-      if (!protocol) {
+      if (!protocol && job.exercise !== 'chat') {
         send({ type: 'pair:end', pair: { ...base, verdict: 'not-run', durationMs: 0, transcript: [], message: { key: 'pairs.not-run.exercise' } } });
         continue;
       }
@@ -58,6 +60,11 @@ export async function runPairColumn(job: PairColumnJob, send: (event: PairEndEve
       const c = envOf(side, `client-${i}`);
       const client = new ProgramSession(clientDef, side.program, c.workDir, c.env);
       try {
+        if (!protocol) {
+          const run = await runChatPair({ client, server, serverLaunch: ready.launch, serverPort: ready.port, nick: `aluno-${i + 1}`, protocol: job.server.options?.protocol ?? side.options?.protocol, scale: job.box.timeoutScale, pickPort: () => getPort() });
+          send({ type: 'pair:end', pair: pairResult(base, chatOutcome(run), run.transcript.entries, started) });
+          continue;
+        }
         const run = await runHelloPair({ protocol, client, server, serverLaunch: ready.launch, serverPort: ready.port, greeting: side.options?.greeting ?? job.server.options?.greeting ?? 'Ola Mundo!', scale: job.box.timeoutScale, pickPort: () => getPort() });
         send({ type: 'pair:end', pair: pairResult(base, helloOutcome(run, protocol), run.transcript.entries, started) });
       } finally {
