@@ -67,6 +67,8 @@ function ended(run: ChatPairRun): Failure {
 /** The line typed into the client did not reach R. */
 function firstDirection(run: ChatPairRun): Failure {
   const typed = quote(run.typed);
+  // Lines without their newline run together: the server cannot tell the nickname from the message.
+  if (run.up.includes(run.typed) && !run.up.includes('\n') && run.serverAlive) return because('no-newline', 'pairs.chat.no-newline', { sent: quote(run.up, 120) });
   if (run.upAfterTyping.includes(run.typed)) {
     const sent = quote(lineWith(run.upAfterTyping, run.typed));
     if (!run.serverAlive) return because('server-exited', 'pairs.chat.server-died', { sent, status: run.serverCode ?? '?' });
@@ -86,6 +88,7 @@ function secondDirection(run: ChatPairRun): Failure {
   if (run.pushedDown) {
     if (run.clientExited) return ended(run);
     const down = quote(lineWith(run.down, run.pushed));
+    if (run.pushedPrintedLate) return because('lockstep-client', 'pairs.chat.lockstep', { down });
     if (run.printedAfterPush.trim()) return because('client-not-printing', 'pairs.chat.printed-other', { down, printed: quote(lastLine(run.printedAfterPush)) });
     return because('client-not-printing', 'pairs.chat.not-printing', { down });
   }

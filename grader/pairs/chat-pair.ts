@@ -53,6 +53,7 @@ export interface ChatPairRun {
   pushedPrinted: boolean;
   /** What the client printed after R's line was sent. */
   printedAfterPush: string;
+  pushedPrintedLate: boolean;
   /** What R received after the client was started, until R spoke (its own line echoed back is no relay). */
   refGot: string;
   clientExited: boolean;
@@ -122,20 +123,14 @@ export async function runChatPair(opts: {
     };
     // No event announces a connection without bytes: the relays' counters are polled as a fallback.
     const connected = await both.orSettled(watchUntil(() => (relays.some(used) ? true : undefined), wakeOn, ms(CONNECT_MS), () => !program.running, 20), ms(CONNECT_MS), undefined, () => {});
-    const run = { typedIt: false, typedAtRef: false, pushedIt: false, pushedPrinted: false, downBeforeTyping: '', upAtTyping: bytes.up.length, printedAtPush: 0, refGot: '' };
+    const run = { typedIt: false, typedAtRef: false, pushedIt: false, pushedPrinted: false, downBeforeTyping: '', upAtTyping: bytes.up.length, printedAtPush: 0, printedDuringPush: '', refGot: '' };
     if (connected && ref) {
       await waitUntil(() => bytes.up.includes(nick), onBytes, ms(NICK_MS));
       await waitQuiet(program.stdout, ms(QUIET_MS), ms(QUIET_TIMEOUT_MS));
       run.downBeforeTyping = bytes.down;
-      run.upAtTyping = bytes.up.length;
-      if (program.running) {
-        both.reset();
-        type(`${typed}\n`);
-        run.typedIt = true;
-        run.typedAtRef = await both.orSettled(ref.waitFor((t) => t.includes(typed), ms(DELIVER_MS)), ms(DELIVER_MS), false, () => {});
-      }
-      run.refGot = ref.text.slice(refBefore);
-      // R speaks even after a failed first direction: the second one's evidence may name the cause better.
+      // R speaks first: a lock-step client, blocked in input() until a line is typed, prints
+      // nothing meanwhile, while a client that listens as it waits prints it at once.
+      let refSince = refBefore;
       if (program.running && !ref.closed) {
         both.reset();
         run.printedAtPush = program.stdout.searchable.length;
@@ -143,6 +138,24 @@ export async function runChatPair(opts: {
         run.pushedIt = true;
         const printed = waitUntil(() => program.stdout.searchable.slice(run.printedAtPush).includes(pushed), (wake) => program.stdout.subscribe(wake), ms(DELIVER_MS));
         run.pushedPrinted = await both.orSettled(printed, ms(DELIVER_MS), false, () => {});
+        run.printedDuringPush = program.stdout.searchable.slice(run.printedAtPush);
+        // What R gets back of its own message (an echo) is not the typed line arriving.
+        refSince = ref.text.length;
+      }
+      // The second direction is tried even after a failed first: its evidence may name the cause better.
+      run.upAtTyping = bytes.up.length;
+      if (program.running) {
+        both.reset();
+        type(`${typed}\n`);
+        run.typedIt = true;
+        run.typedAtRef = await both.orSettled(ref.waitFor((t) => t.slice(refSince).includes(typed), ms(DELIVER_MS)), ms(DELIVER_MS), false, () => {});
+      }
+      run.refGot = ref.text.slice(refSince);
+      // A lock-step client prints R's message only now, after the line it was waiting to send.
+      if (run.pushedIt && !run.pushedPrinted && program.running) {
+        both.reset();
+        const late = waitUntil(() => program.stdout.searchable.slice(run.printedAtPush).includes(pushed), (wake) => program.stdout.subscribe(wake), ms(DELIVER_MS));
+        await both.orSettled(late, ms(DELIVER_MS), false, () => {});
       }
     }
     const exit = program.exit;
@@ -167,7 +180,9 @@ export async function runChatPair(opts: {
       pushedIt: run.pushedIt,
       pushedDown: bytes.down.includes(pushed),
       pushedPrinted: run.pushedPrinted,
-      printedAfterPush: run.pushedIt ? program.stdout.searchable.slice(run.printedAtPush) : '',
+      printedAfterPush: run.printedDuringPush,
+      // Printed only once a line was typed: the client reads the socket only after input() returns.
+      pushedPrintedLate: !run.pushedPrinted && run.pushedIt && program.stdout.searchable.slice(run.printedAtPush).includes(pushed),
       refGot: run.pushedIt ? run.refGot : (ref?.text.slice(refBefore) ?? ''),
       clientExited: exit !== undefined,
       clientCode: exit?.code ?? null,

@@ -92,8 +92,11 @@ export async function runHelloPair(opts: {
       () => !serverLaunch.program.running,
     );
     await serverOnly.orSettled(greeted, printMs, undefined, () => {});
-    // Read before the kill: a server that prints once the client is gone must not count it.
+    // Read before the kill: what a server prints or sends once the client is gone must not count.
     const shown = printed();
+    const seen = { up: bytes.up, down: bytes.down, upChunks: [...upChunks] };
+    // The relays go first, so nothing said after this moment reaches the transcript either.
+    await Promise.all(relays.map((r) => r.close()));
     if (!exited) await launch.program.kill();
     if (shown) transcript.add('server', 'server', 'stdout', shown);
     const exit = launch.program.exit;
@@ -101,9 +104,7 @@ export async function runHelloPair(opts: {
     const usedGiven = given.relays.some((r) => r.used().connections + r.used().datagrams > 0);
     return {
       transcript,
-      up: bytes.up,
-      down: bytes.down,
-      upChunks,
+      ...seen,
       via: usedGiven ? 'given' : usedLiteral ? 'literal' : 'none',
       literalPort: usedLiteral?.port,
       serverPort,

@@ -46,6 +46,12 @@ export function referencePairs(result: SubmissionEndEvent, exercise: string): Pa
   return pairs;
 }
 
+/** The root cause the program's own reference checks failed with, if they found one. */
+export function ownCause(result: SubmissionEndEvent | undefined, exercise: string, role: 'server' | 'client'): string | undefined {
+  const x = result?.exercises.find((e) => e.id === exercise);
+  return x ? firstFailure(x, REFERENCE_CHECKS[exercise]?.[role] ?? [])?.cause : undefined;
+}
+
 function firstFailure(x: ExerciseResult, ids: string[]): CheckResult | undefined {
   return ids.map((id) => x.checks.find((c) => c.id === id)).find((c) => c && c.status !== 'pass');
 }

@@ -3,7 +3,7 @@
 import type { GradeEvent, SubmissionEndEvent } from '../events.js';
 import type { WorkerPool } from '../run/pool.js';
 import type { PairColumnJob } from './job.js';
-import { referencePairs, worksWithReference } from './reference.js';
+import { ownCause, referencePairs, worksWithReference } from './reference.js';
 import type { PairResult } from './types.js';
 
 /** Runs every column and emits every pair, the reference ones last; returns the pairs emitted. */
@@ -16,7 +16,7 @@ export async function runPairColumns(
   let count = 0;
   const emitPair = (pair: PairResult) => {
     count++;
-    emit({ type: 'pair:end', pair: withDisagreement(pair, results) });
+    emit({ type: 'pair:end', pair: withDisagreement(withRootCause(pair, results), results) });
   };
   const seen = new Set<string>();
   await pool.run(
@@ -44,6 +44,21 @@ export async function runPairColumns(
 
 function pairKey(pair: Pick<PairResult, 'exercise' | 'client' | 'server'>): string {
   return `${pair.exercise}\u0000${pair.client}\u0000${pair.server}`;
+}
+
+/** Causes that only say a program failed on its own; its checks may already know the root cause. */
+const OWN_FAILURE: Record<string, 'server' | 'client'> = { 'server-down': 'server', 'client-crashed': 'client', 'killed-by-signal': 'client' };
+
+/**
+ * A pair that failed because one program fails by itself (its server never listens, its client
+ * crashes) takes the root cause its own checks found (`python2-name`, `gui-program`…), so the
+ * matrix speaks the diagnostics' words; the pair's sentence, quoting its transcript, stays.
+ */
+function withRootCause(pair: PairResult, results: Map<string, SubmissionEndEvent>): PairResult {
+  const role = pair.cause ? OWN_FAILURE[pair.cause] : undefined;
+  if (!role) return pair;
+  const root = ownCause(results.get(role === 'server' ? pair.server : pair.client), pair.exercise, role);
+  return root ? { ...pair, cause: root } : pair;
 }
 
 /**

@@ -86,7 +86,7 @@ describe('grade <class> --pairs --exercise chat', () => {
   it('fails the GUI client against every server as a crash before connecting, quoting its error', () => {
     for (const server of STUDENTS) {
       const p = cell(CRASHING, server);
-      expect({ server, verdict: p.verdict, cause: p.cause }).toEqual({ server, verdict: 'fail', cause: 'client-crashed' });
+      expect({ server, verdict: p.verdict, cause: p.cause }).toEqual({ server, verdict: 'fail', cause: 'gui-program' });
       expect(p.message).toMatch(/exited with status 1 before it connected: .*TclError/);
       expect(p.transcript.some((e) => e.from === 'client' && e.to === 'server')).toBe(false);
     }

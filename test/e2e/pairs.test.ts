@@ -1,12 +1,19 @@
-// End to end: the interop matrix (grade --pairs) of a tcp-hello class, every cell asserted from
-// fixtures/pairs/hello/expected.json, and the teacher's own pairs from a CSV.
+// End to end: the interop matrix (grade --pairs) of each class under fixtures/pairs/, every cell
+// asserted from its expected.json, then the tcp-hello class's sentences and a teacher's CSV.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grade, readResults, ROOT, tempOut } from './cli.js';
 
-const CASE = path.join(ROOT, 'fixtures/pairs/hello');
-const expected = JSON.parse(fs.readFileSync(path.join(CASE, 'expected.json'), 'utf8')) as { students: Record<string, string>; summary: string; cells: Record<string, Record<string, string>> };
+interface PairsCase {
+  exercise: string;
+  students: Record<string, string>;
+  summary: string;
+  cells: Record<string, Record<string, string>>;
+}
+const CASES = path.join(ROOT, 'fixtures/pairs');
+const caseOf = (name: string) => JSON.parse(fs.readFileSync(path.join(CASES, name, 'expected.json'), 'utf8')) as PairsCase;
+const expected = caseOf('hello');
 
 interface PairsFile {
   pairs: { exercise: string; client: string; server: string; verdict: string; cause?: string | null; disagreement?: boolean; message?: string | null; transcript: { kind: string; from: string; text: string }[] }[];
@@ -15,9 +22,9 @@ const readPairs = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'pa
 const cellOf = (p: PairsFile['pairs'][number]) => [p.verdict, p.cause, p.disagreement ? '⚑' : undefined].filter(Boolean).join(' ');
 
 /** The class folder: each student copied from the fixture it names (without its expected.json). */
-function buildClass(dir: string): string {
-  for (const [id, from] of Object.entries(expected.students)) {
-    fs.cpSync(path.join(CASE, from), path.join(dir, id), { recursive: true });
+function buildClass(dir: string, name = 'hello'): string {
+  for (const [id, from] of Object.entries(caseOf(name).students)) {
+    fs.cpSync(path.join(CASES, name, from), path.join(dir, id), { recursive: true });
     fs.rmSync(path.join(dir, id, 'expected.json'), { force: true });
   }
   return dir;
@@ -67,6 +74,18 @@ describe('grade --pairs', () => {
       expect(index.match(/<td class="pm pm-fail pm-dis"/g)?.length).toBe(flagged);
     });
   });
+
+  // The chat class: R speaks first, then a line is typed; a client that sends no newline disagrees with every server.
+  it('gives each cell of the chat class the verdict and cause its fixture expects', async () => {
+    const chat = caseOf('chat');
+    const out = path.join(work, 'out-chat');
+    const run = await grade([buildClass(path.join(work, 'turma-chat'), 'chat'), '--pairs', '--exercise', chat.exercise, '--reporter', 'json', '--reporter', 'terminal', '--quiet', '--out', out]);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const got: Record<string, Record<string, string>> = {};
+    for (const p of readPairs(out).pairs) (got[p.client] ??= {})[p.server] = cellOf(p);
+    expect(got).toEqual(chat.cells);
+    expect(String(run.stdout)).toContain(chat.summary);
+  }, 300_000);
 
   it('with a CSV, grades exactly the pairs the teacher formed', async () => {
     const csv = path.join(work, 'pares.csv');
