@@ -146,9 +146,11 @@ export function matchPairsCsv(
   exercise: string,
   candidates: PairCandidate[],
   file: string,
-): { pairs: PlannedPair[]; problems: string[] } {
+): { pairs: PlannedPair[]; problems: string[]; skipped: string[] } {
   const pairs: PlannedPair[] = [];
   const problems: string[] = [];
+  // A student without this exercise's program is a fact of the class, not a mistake in the file.
+  const skipped: string[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
     if (row.exercise !== undefined && normaliseName(row.exercise) !== normaliseName(exercise)) continue;
@@ -157,7 +159,7 @@ export function matchPairsCsv(
     const server = resolveRole(row.server, 'server', exercise, candidates, at);
     if ('problem' in client || 'problem' in server) {
       // Both sides are reported, so one pass over the file shows every misspelling.
-      for (const r of [client, server]) if ('problem' in r) problems.push(r.problem);
+      for (const r of [client, server]) if ('problem' in r) (r.lacksProgram ? skipped : problems).push(r.problem);
       continue;
     }
     if (client.id === REFERENCE_ID && server.id === REFERENCE_ID) {
@@ -168,10 +170,10 @@ export function matchPairsCsv(
     if (!seen.has(key)) pairs.push({ exercise, client: client.id, server: server.id });
     seen.add(key);
   }
-  return { pairs, problems };
+  return { pairs, problems, skipped };
 }
 
-type Resolution = { id: string } | { problem: string };
+type Resolution = { id: string } | { problem: string; lacksProgram?: boolean };
 
 /** A name resolved to a candidate that has the program this side of the pair needs. */
 function resolveRole(written: string, role: 'client' | 'server', exercise: string, candidates: PairCandidate[], at: string): Resolution {
@@ -184,7 +186,7 @@ function resolveRole(written: string, role: 'client' | 'server', exercise: strin
   }
   const found = matches[0]!;
   const has = role === 'client' ? found.hasClient : found.hasServer;
-  if (!has) return { problem: `${at}: ${label(found)} has no ${role} program for ${exercise}, so the pair is skipped.` };
+  if (!has) return { problem: `${at}: ${label(found)} has no ${role} program for ${exercise}, so the pair is skipped.`, lacksProgram: true };
   return { id: found.id };
 }
 

@@ -28,6 +28,8 @@ export interface PairsPlan {
 export function planPairs(plan: RunPlan, request: PairsRequest): PairsPlan {
   const rows = request.csv ? parsePairsCsv(readCsv(request.csv), path.basename(request.csv)) : undefined;
   const out: PairsPlan = { pairs: [], columns: [], notes: [] };
+  // A name in the teacher's file that fits nobody (or several) stops the run: a typo must not drop a pair silently.
+  const mistakes: string[] = [];
   const gradable = plan.submissions.filter((s) => !s.error);
   const seed = gradable.map((s) => s.id).sort().join('\n');
   for (const exercise of plan.exercises.filter((x) => PAIR_EXERCISES.includes(x))) {
@@ -38,7 +40,8 @@ export function planPairs(plan: RunPlan, request: PairsRequest): PairsPlan {
     if (rows) {
       const matched = matchPairsCsv(rows, exercise, candidates, path.basename(request.csv!));
       pairs = matched.pairs;
-      out.notes.push(...matched.problems);
+      for (const problem of matched.problems) if (!mistakes.includes(problem)) mistakes.push(problem);
+      out.notes.push(...matched.skipped);
     } else {
       const chosen = choosePairs(exercise, candidates, { sample: request.sample, seed });
       pairs = chosen.pairs;
@@ -52,6 +55,7 @@ export function planPairs(plan: RunPlan, request: PairsRequest): PairsPlan {
       out.columns.push({ kind: 'pairs', exercise, server: sides.get(serverId)!.server!, clients });
     }
   }
+  if (mistakes.length > 0) throw new UsageError(mistakes.length === 1 ? mistakes[0]! : `${mistakes[0]} (and ${mistakes.length - 1} more in the file)`, 'pairs-csv');
   return out;
 }
 

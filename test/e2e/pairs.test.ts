@@ -99,4 +99,13 @@ describe('grade --pairs', () => {
       ['porta-12345', 'porta-12345', expected.cells['porta-12345']['porta-12345']],
     ]);
   }, 300_000);
+
+  it('refuses a CSV naming a student nobody is, in one sentence with its line, before grading anyone', async () => {
+    const csv = path.join(work, 'erro.csv');
+    fs.writeFileSync(csv, 'cliente;servidor\nenvia-em-partes;argv-clean\nFulano de Tal;argv-clean\n');
+    const run = await grade([turma, '--pairs', csv, '--reporter', 'json', '--out', path.join(work, 'out-bad')]);
+    expect(run.exitCode).toBe(2);
+    expect(String(run.stderr).trim()).toBe('grade: erro.csv:3: "Fulano de Tal" matches no student; check the spelling or use the id.');
+    expect(fs.existsSync(path.join(work, 'out-bad', 'results.json'))).toBe(false);
+  });
 });

@@ -191,20 +191,23 @@ describe('matchPairsCsv', () => {
   });
 
   it('maps reference, referência and referencia to the reference id', () => {
-    const { pairs, problems } = match('Referência,Ana\nana,reference\nreferencia,joao\n');
-    expect(problems).toEqual(['pares.csv:2: Ana Lima has no server program for echo, so the pair is skipped.']);
+    const { pairs, problems, skipped } = match('Referência,Ana\nana,reference\nreferencia,joao\n');
+    expect(problems).toEqual([]);
+    expect(skipped).toEqual(['pares.csv:2: Ana Lima has no server program for echo, so the pair is skipped.']);
     expect(pairs).toEqual([
       { exercise: 'echo', client: 'ana_4', server: REFERENCE_ID },
       { exercise: 'echo', client: REFERENCE_ID, server: 'joao_3' },
     ]);
   });
 
-  it('reports ambiguous, unknown and wrong-role names with file:line and skips those rows', () => {
-    const { pairs, problems } = match('Jose,joao\nZeca,Ana\nBeatriz,joao\njoao,Ana Lima\n');
+  it('reports ambiguous and unknown names as mistakes, and wrong-role names as skipped, with file:line', () => {
+    const { pairs, problems, skipped } = match('Jose,joao\nZeca,Ana\nBeatriz,joao\njoao,Ana Lima\n');
     expect(pairs).toEqual([]);
     expect(problems).toEqual([
       'pares.csv:2: "Jose" matches 2 students (José da Silva, José  Souza); write the full name.',
       'pares.csv:3: "Zeca" matches no student; check the spelling or use the id.',
+    ]);
+    expect(skipped).toEqual([
       'pares.csv:3: Ana Lima has no server program for echo, so the pair is skipped.',
       'pares.csv:4: Beatriz Rocha has no client program for echo, so the pair is skipped.',
       'pares.csv:5: Ana Lima has no server program for echo, so the pair is skipped.',
@@ -213,7 +216,7 @@ describe('matchPairsCsv', () => {
 
   it('applies rows with an exercise only to that exercise and keeps duplicate pairs once', () => {
     const text = 'joao,1001,echo\njoao,1001\nJoão Pereira,jose_silva_1,ECHO\nana,joao,chat\n';
-    expect(match(text, 'echo')).toEqual({ pairs: [{ exercise: 'echo', client: 'joao_3', server: 'jose_silva_1' }], problems: [] });
+    expect(match(text, 'echo')).toEqual({ pairs: [{ exercise: 'echo', client: 'joao_3', server: 'jose_silva_1' }], problems: [], skipped: [] });
     expect(match(text, 'chat').pairs.map(key)).toEqual(['joao_3>jose_silva_1', 'ana_4>joao_3']);
   });
 
