@@ -107,7 +107,6 @@ export function resolveConfig(target: string, raw: RawOptions, knownReporters: s
 function pairsOption(raw: RawOptions): Pick<GradeConfig, 'pairs'> {
   if (raw.pairsSample !== undefined && !raw.pairs) throw new UsageError('--pairs-sample needs --pairs.', 'pairs');
   if (!raw.pairs) return {};
-  if (raw.shard !== undefined) throw new UsageError('--pairs pairs students across the whole class, so it cannot run in a shard; grade the class in one run.', 'pairs');
   const csv = typeof raw.pairs === 'string' ? raw.pairs : undefined;
   if (csv !== undefined && raw.pairsSample !== undefined) throw new UsageError('--pairs-sample samples all pairs; with a pairs file, exactly its pairs are graded.', 'pairs');
   if (csv !== undefined && !fs.existsSync(csv)) throw new UsageError(`The pairs file ${csv} does not exist.`, 'pairs-csv');

@@ -1,5 +1,6 @@
 // Folds the event stream into the one RunSummary every reporter reads; the hub folds it once per run.
 import type { GradeEvent, PairResult, RunBeginEvent, RunEndEvent, RunSummary, StudentIdentity, SubmissionSummary } from '../events.js';
+import { REFERENCE_ID } from '../pairs/types.js';
 import { mergeBegins, mergeEnds } from './merge.js';
 
 /** An accumulator of typed events; `summary` is the same object throughout, updated in place. */
@@ -47,12 +48,38 @@ export class RunFold {
 
   /** A pair graded twice (a re-run shard) keeps its last result, in its first place. */
   private addPair(pair: PairResult): void {
-    const key = `${pair.exercise}\u0000${pair.client}\u0000${pair.server}`;
+    const key = pairKey(pair);
     const at = this.pairIndex.get(key);
+    // A copy: the flag below must not change the event other reporters are handed.
+    const own = { ...pair };
     if (at === undefined) {
       this.pairIndex.set(key, this.summary.pairs.length);
-      this.summary.pairs.push(pair);
-    } else this.summary.pairs[at] = pair;
+      this.summary.pairs.push(own);
+    } else this.summary.pairs[at] = own;
+    const affected = pair.client === REFERENCE_ID || pair.server === REFERENCE_ID ? this.summary.pairs.filter((p) => touches(p, pair)) : [own];
+    for (const p of affected) this.flagDisagreement(p);
+  }
+
+  /**
+   * A failing pair is a disagreement when both programs pass against the reference. Shards each
+   * know only their own reference pairs, so the flag is decided here, where they all meet; while
+   * one of the two is unknown, the flag the pair came with stands.
+   */
+  private flagDisagreement(p: PairResult): void {
+    if (p.client === REFERENCE_ID || p.server === REFERENCE_ID) return;
+    const asClient = this.pairAt({ exercise: p.exercise, client: p.client, server: REFERENCE_ID });
+    const asServer = this.pairAt({ exercise: p.exercise, client: REFERENCE_ID, server: p.server });
+    if (!asClient || !asServer) return;
+    // A reference cell that worked only on a hardcoded port (amber) still worked.
+    const works = (r: PairResult) => r.verdict === 'pass' || r.verdict === 'relay';
+    const disagreement = p.verdict === 'fail' && works(asClient) && works(asServer);
+    if (disagreement) p.disagreement = true;
+    else delete p.disagreement;
+  }
+
+  private pairAt(key: Pick<PairResult, 'exercise' | 'client' | 'server'>): PairResult | undefined {
+    const at = this.pairIndex.get(pairKey(key));
+    return at === undefined ? undefined : this.summary.pairs[at];
   }
 
   private plan(id: string, path: string, student?: StudentIdentity): SubmissionSummary {
@@ -94,6 +121,16 @@ export class RunFold {
     const missing = Math.max(0, this.begins.length - this.ends.length);
     this.summary.end = single ? this.ends[0] : mergeEnds([...this.ends, ...new Array<undefined>(missing).fill(undefined)]);
   }
+}
+
+function pairKey(p: Pick<PairResult, 'exercise' | 'client' | 'server'>): string {
+  return `${p.exercise}\u0000${p.client}\u0000${p.server}`;
+}
+
+/** Whether student pair `p` involves the student whose reference pair `ref` is. */
+function touches(p: PairResult, ref: PairResult): boolean {
+  if (p.exercise !== ref.exercise) return false;
+  return ref.server === REFERENCE_ID ? p.client === ref.client : p.server === ref.server;
 }
 
 /** Folds a whole recorded log at once. */

@@ -8,9 +8,9 @@ import type { GradeEvent, Reporter } from '../events.js';
 /** The log reporter's name, as its failure is reported. */
 const NAME = 'log';
 
-/** Calls `write` for every event, whatever its type. */
-function everyEvent(write: (event: GradeEvent) => void): Omit<Reporter, 'name' | 'end'> {
-  return { onRunBegin: write, onSubmissionBegin: write, onCheckEnd: write, onSubmissionEnd: write, onRunEnd: write, onError: write };
+/** Calls `write` for every event, whatever its type; `Required` makes a new hook a type error here until it is logged. */
+function everyEvent(write: (event: GradeEvent) => void): Required<Omit<Reporter, 'name' | 'end'>> {
+  return { onRunBegin: write, onSubmissionBegin: write, onCheckEnd: write, onSubmissionEnd: write, onPairEnd: write, onRunEnd: write, onError: write };
 }
 
 /**

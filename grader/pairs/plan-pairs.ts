@@ -24,13 +24,15 @@ export interface PairsPlan {
   notes: string[];
 }
 
-/** Plans the matrix from the run's plan. */
+/** Plans the matrix from the run's plan; in a shard, only the columns of the shard's servers. */
 export function planPairs(plan: RunPlan, request: PairsRequest): PairsPlan {
   const rows = request.csv ? parsePairsCsv(readCsv(request.csv), path.basename(request.csv)) : undefined;
   const out: PairsPlan = { pairs: [], columns: [], notes: [] };
   // A name in the teacher's file that fits nobody (or several) stops the run: a typo must not drop a pair silently.
   const mistakes: string[] = [];
-  const gradable = plan.submissions.filter((s) => !s.error);
+  const gradable = (plan.classSubmissions ?? plan.submissions).filter((s) => !s.error);
+  // A shard runs the columns of its own servers, against every client of the class.
+  const ownServers = new Set(plan.submissions.map((s) => s.id));
   const seed = gradable.map((s) => s.id).sort().join('\n');
   for (const exercise of plan.exercises.filter((x) => PAIR_EXERCISES.includes(x))) {
     const sides = new Map(gradable.map((s) => [s.id, sidesOf(s, exercise)]));
@@ -48,7 +50,7 @@ export function planPairs(plan: RunPlan, request: PairsRequest): PairsPlan {
       if (chosen.sampled !== undefined) out.notes.push(`${exercise}: each client against ${chosen.sampled} servers and each server against at least ${chosen.sampled} clients, chosen reproducibly (--pairs-sample)`);
     }
     // The reference's own row and column come from the checks, not from runs.
-    const run = pairs.filter((p) => sides.get(p.client)?.client && sides.get(p.server)?.server);
+    const run = pairs.filter((p) => sides.get(p.client)?.client && sides.get(p.server)?.server && ownServers.has(p.server));
     out.pairs.push(...run);
     for (const serverId of [...new Set(run.map((p) => p.server))]) {
       const clients = run.filter((p) => p.server === serverId).map((p) => sides.get(p.client)!.client!);

@@ -18,6 +18,9 @@ export async function planRun(config: GradeConfig, runDir: string): Promise<RunP
   for (const s of intake.submissions) if (s.dir.startsWith(runDir + path.sep)) s.shownPath = config.target;
   // The whole class decides the exercises, so every shard reports the same columns.
   const plan = makePlan({ ...intake, exerciseIds: config.exercises, limits: config.limits, limitsFromCli: config.limitsFromCli, settings: config.settings });
-  if (config.shard) plan.submissions = shardOf(plan.submissions, config.shard.index, config.shard.total);
+  if (config.shard) {
+    plan.classSubmissions = plan.submissions;
+    plan.submissions = shardOf(plan.submissions, config.shard.index, config.shard.total);
+  }
   return plan;
 }

@@ -70,5 +70,7 @@ export interface RunPlan {
   /** Exercise ids graded in this run, in report order. */
   exercises: string[];
   submissions: PlannedSubmission[];
+  /** In a shard, the whole class: a shard's servers meet every classmate's client (--pairs). */
+  classSubmissions?: PlannedSubmission[];
   notes: Msg[];
 }

@@ -108,4 +108,21 @@ describe('grade --pairs', () => {
     expect(String(run.stderr).trim()).toBe('grade: erro.csv:3: "Fulano de Tal" matches no student; check the spelling or use the id.');
     expect(fs.existsSync(path.join(work, 'out-bad', 'results.json'))).toBe(false);
   });
+
+  it('in two shards, each runs its own servers\' columns, and grade merge gives the same matrix', async () => {
+    const shards = ['1/2', '2/2'].map((shard, i) => ({ shard, out: path.join(work, `out-shard-${i + 1}`) }));
+    for (const { shard, out } of shards) {
+      const run = await grade([turma, '--pairs', '--shard', shard, '--reporter', 'json', '--out', out]);
+      expect(run.exitCode, String(run.stderr)).toBe(0);
+    }
+    const merged = path.join(work, 'out-merged');
+    const run = await grade(['merge', ...shards.map((s) => s.out), '--reporter', 'json', '--out', merged]);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const got: Record<string, Record<string, string>> = {};
+    for (const p of readPairs(merged).pairs.filter((x) => x.exercise === 'tcp-hello')) (got[p.client] ??= {})[p.server] = cellOf(p);
+    expect(got).toEqual(expected.cells);
+    // Each shard alone ran only its own columns.
+    const columns = shards.map((s) => new Set(readPairs(s.out).pairs.filter((p) => p.client !== '@reference' && p.server !== '@reference').map((p) => p.server)));
+    expect([...columns[0]!].filter((id) => columns[1]!.has(id))).toEqual([]);
+  }, 300_000);
 });

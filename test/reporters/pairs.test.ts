@@ -54,7 +54,8 @@ function pairEvents(): GradeEvent[] {
     },
     pair('tcp-hello', REF, 'alice', 'pass'),
     pair('tcp-hello', REF, 'bob', 'pass'),
-    pair('tcp-hello', REF, 'carol', 'pass'),
+    // carol's server fails the reference, so bob→carol failing is carol's fault, not a disagreement.
+    pair('tcp-hello', REF, 'carol', 'fail', { cause: 'server-prints-message' }),
     pair('tcp-hello', 'alice', REF, 'pass'),
     pair('tcp-hello', 'bob', REF, 'pass'),
     pair('tcp-hello', 'carol', REF, 'fail', { cause: 'no-newline' }),
