@@ -10,6 +10,12 @@ const REFERENCE_CHECKS: Record<string, { server: string[]; client: string[] }> =
   chat: { server: ['chat-server-listens', 'chat-server-broadcast'], client: ['chat-client-connects', 'chat-client-sends-stdin', 'chat-client-prints-incoming'] },
 };
 
+/** The checks that say a program ignores the port it is told: with the reference it worked only on its own port. */
+const PORT_ARG_CHECKS: Record<string, { server: string; client: string }> = {
+  'tcp-hello': { server: 'server-port-arg', client: 'client-port-arg' },
+  'udp-hello': { server: 'udp-server-port-arg', client: 'udp-client-port-arg' },
+};
+
 /** The exercises whose pairs the matrix can show. */
 export const PAIR_EXERCISES = Object.keys(REFERENCE_CHECKS);
 
@@ -34,13 +40,16 @@ export function referencePairs(result: SubmissionEndEvent, exercise: string): Pa
     if (works === undefined || !roles.has(role)) continue;
     const failed = firstFailure(x, REFERENCE_CHECKS[exercise]![role]);
     const ids = role === 'server' ? { client: REFERENCE_ID, server: result.submissionId } : { client: result.submissionId, server: REFERENCE_ID };
+    // As amber as a classmate's cell: the reference met it on the port it hardcodes, which a classmate would have to guess.
+    const ownPort = works ? hardcodedPort(x, exercise, role) : undefined;
     pairs.push({
       exercise,
       ...ids,
-      verdict: works ? 'pass' : 'fail',
+      verdict: ownPort ? 'relay' : works ? 'pass' : 'fail',
       durationMs: 0,
-      transcript: failed?.transcript ?? [],
+      transcript: ownPort?.transcript ?? failed?.transcript ?? [],
       ...(failed ? { cause: failed.cause ?? failed.id, message: referenceMessage(failed) } : {}),
+      ...(ownPort ? { cause: 'port-mismatch', message: { key: 'pairs.cause.reference-own-port', params: { given: ownPort.given, used: ownPort.used } } } : {}),
     });
   }
   return pairs;
@@ -50,6 +59,14 @@ export function referencePairs(result: SubmissionEndEvent, exercise: string): Pa
 export function ownCause(result: SubmissionEndEvent | undefined, exercise: string, role: 'server' | 'client'): string | undefined {
   const x = result?.exercises.find((e) => e.id === exercise);
   return x ? firstFailure(x, REFERENCE_CHECKS[exercise]?.[role] ?? [])?.cause : undefined;
+}
+
+/** The failed port-argument check of a program that works otherwise, with the ports it names. */
+function hardcodedPort(x: ExerciseResult, exercise: string, role: 'server' | 'client'): { given: string | number; used: string | number; transcript: CheckResult['transcript'] } | undefined {
+  const check = x.checks.find((c) => c.id === PORT_ARG_CHECKS[exercise]?.[role]);
+  const params = check?.message?.params;
+  if (check?.status !== 'fail' || params?.given === undefined || params.used === undefined) return undefined;
+  return { given: params.given, used: params.used, transcript: check.transcript };
 }
 
 function firstFailure(x: ExerciseResult, ids: string[]): CheckResult | undefined {
