@@ -30,7 +30,7 @@ export interface GradeConfig {
   /** The class file's settings merged with the command line's (absent without a class file). */
   settings?: EffectiveSettings;
   /** The interop matrix (--pairs): every client against every classmate's server, a sample, or a CSV's pairs. */
-  pairs?: { csv?: string; sample?: number };
+  pairs?: { csv?: string; sample?: number; weight?: number };
   /** What the LMS reporters need (gradescopeFile is set in the autograder mode). */
   lms: { moodleWorksheet?: string; canvasAssignment?: string; gradescopeFile?: string };
 }
@@ -62,6 +62,7 @@ export interface RawOptions {
   /** `--pairs` alone is true; `--pairs pares.csv` names the teacher's pairs. */
   pairs?: boolean | string;
   pairsSample?: string;
+  pairsWeight?: string;
 }
 
 /** Reporters on by default; github joins them inside GitHub Actions. */
@@ -106,12 +107,15 @@ export function resolveConfig(target: string, raw: RawOptions, knownReporters: s
 /** --pairs [csv] and --pairs-sample k, checked against each other and against sharding. */
 function pairsOption(raw: RawOptions): Pick<GradeConfig, 'pairs'> {
   if (raw.pairsSample !== undefined && !raw.pairs) throw new UsageError('--pairs-sample needs --pairs.', 'pairs');
+  if (raw.pairsWeight !== undefined && !raw.pairs) throw new UsageError('--pairs-weight needs --pairs.', 'pairs');
+  if (raw.pairsWeight !== undefined && raw.shard !== undefined) throw new UsageError('--pairs-weight scores each client against every server, which no shard sees whole; grade the class in one run.', 'pairs');
   if (!raw.pairs) return {};
   const csv = typeof raw.pairs === 'string' ? raw.pairs : undefined;
   if (csv !== undefined && raw.pairsSample !== undefined) throw new UsageError('--pairs-sample samples all pairs; with a pairs file, exactly its pairs are graded.', 'pairs');
   if (csv !== undefined && !fs.existsSync(csv)) throw new UsageError(`The pairs file ${csv} does not exist.`, 'pairs-csv');
   const sample = raw.pairsSample === undefined ? undefined : int(raw.pairsSample, '--pairs-sample', 5, 1, 1000);
-  return { pairs: { ...(csv ? { csv } : {}), ...(sample ? { sample } : {}) } };
+  const weight = raw.pairsWeight === undefined ? undefined : num(raw.pairsWeight, '--pairs-weight', 1, 0, 100);
+  return { pairs: { ...(csv ? { csv } : {}), ...(sample ? { sample } : {}), ...(weight ? { weight } : {}) } };
 }
 
 /** Gradescope's paths: the submission in /autograder/submission, results.json in /autograder/results. */

@@ -70,6 +70,8 @@ export interface CheckResult {
   cause?: string;
   /** What the grader saw when the check failed: stuck threads, replies, an exit. */
   evidence?: EvidenceItem[];
+  /** A share of the weight earned, 0–1 (the pairs checks: the fraction of classmates it worked with). */
+  fraction?: number;
 }
 
 /** A non-scored finding about a program (a Python 2 construct, a traceback, a limit). */

@@ -1,10 +1,14 @@
 // Pure scoring: check results → exercise and submission scores.
 import type { CheckResult, ExerciseResult } from './events.js';
 
-/** Passed weight over total weight, as 0–100 with points; skips and errors count as failed. */
-export function scoreChecks(checks: Pick<CheckResult, 'status' | 'weight'>[]): { score: number; points: number; maxPoints: number } {
+/**
+ * Passed weight over total weight, as 0–100 with points; skips and errors count as failed. A
+ * check with a `fraction` (the pairs checks: 12 of 15 classmates) earns that share of its weight.
+ */
+export function scoreChecks(checks: Pick<CheckResult, 'status' | 'weight' | 'fraction'>[]): { score: number; points: number; maxPoints: number } {
   const maxPoints = checks.reduce((sum, c) => sum + c.weight, 0);
-  const points = checks.filter((c) => c.status === 'pass').reduce((sum, c) => sum + c.weight, 0);
+  const earned = (c: (typeof checks)[number]) => (c.fraction !== undefined ? c.fraction : c.status === 'pass' ? 1 : 0);
+  const points = Math.round(checks.reduce((sum, c) => sum + c.weight * earned(c), 0) * 100) / 100;
   const score = maxPoints === 0 ? 0 : round1((100 * points) / maxPoints);
   return { score, points, maxPoints };
 }

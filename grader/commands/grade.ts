@@ -42,6 +42,7 @@ export function addGradeCommand(program: Command): void {
     .option('--canvas-assignment <column>', 'with --reporter canvas: the gradebook column, "<title> (<id>)"')
     .option('--pairs [file]', 'also run every student\'s client against every classmate\'s server (the interop matrix); a CSV of client,server names grades exactly those pairs')
     .option('--pairs-sample <k>', 'with --pairs beyond 30 students: each client against k servers, chosen reproducibly (default 5)')
+    .option('--pairs-weight <w>', 'with --pairs: add the checks pairs-client and pairs-server of weight w to each exercise, earning the fraction of classmates each program worked with')
     .option('--config <file>', 'the class file (default: sockgrade.yaml in the graded folder, or beside the zip)')
     .option('--gradescope', 'run as a Gradescope autograder: grade /autograder/submission, write /autograder/results/results.json')
     .action(async (target: string, raw: RawOptions) => {

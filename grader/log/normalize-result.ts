@@ -48,6 +48,7 @@ export function normalizeCheck(raw: unknown): CheckResult {
     transcript: asArray(c.transcript).map(normalizeEntry),
     cause: asString(c.cause) || undefined,
     evidence: asArray(c.evidence).map(normalizeEvidence),
+    ...(typeof c.fraction === 'number' && c.fraction >= 0 && c.fraction <= 1 ? { fraction: c.fraction } : {}),
   };
 }
 

@@ -137,6 +137,7 @@ function checkJson(c: CheckResult, t: T) {
     // The code of the diagnostic (in this exercise's `diagnostics`) that explains this check, or null.
     cause: c.cause ?? null,
     evidence: (c.evidence ?? []).map(evidenceJson),
+    ...(c.fraction !== undefined ? { fraction: c.fraction } : {}),
   };
 }
 

@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { GradeConfig } from '../config.js';
 import type { GradeEvent, Reporter, SubmissionEndEvent } from '../events.js';
 import { columnJobs, planPairs, type PairsPlan } from '../pairs/plan-pairs.js';
+import { withPairsChecks } from '../pairs/pair-checks.js';
 import { runPairColumns } from '../pairs/run-pairs.js';
+import type { PairResult } from '../pairs/types.js';
 import { createLiveLogReporter } from '../log/write.js';
 import { planRun } from '../plan/plan-run.js';
 import { assignPython2 } from '../plan/python2.js';
@@ -67,17 +69,29 @@ async function gradeAndReport(config: GradeConfig, plan: RunPlan, machine: Machi
   let faults = 0;
   const scores: number[] = [];
   const results = new Map<string, SubmissionEndEvent>();
+  const pairs: PairResult[] = [];
+  // With a pairs weight a submission's score waits for its pairs: its end is held until then.
+  const held: SubmissionEndEvent[] = [];
+  const holding = ids.pairs !== undefined && config.pairs?.weight !== undefined;
   const emit = (event: GradeEvent) => {
     if (event.type === 'error') faults++;
+    if (event.type === 'pair:end') pairs.push(event.pair);
     if (event.type === 'submission:end') {
-      scores.push(event.score);
       results.set(event.submissionId, event);
+      if (holding) return void held.push(event);
+      scores.push(event.score);
     }
     hub.emit(event);
   };
   emit(runBeginEvent(config, plan, machine, ids.runId, ids.started));
   let interrupted = await gradeAll(config, plan, machine, ids, emit);
   if (ids.pairs && !interrupted) interrupted = await gradePairs(config, machine, ids, results, emit);
+  for (const end of held) {
+    const scored = interrupted ? { end, added: [] } : withPairsChecks(end, pairs, config.pairs!.weight!);
+    for (const { exerciseId, check } of scored.added) hub.emit({ type: 'check:end', submissionId: end.submissionId, exerciseId, check });
+    scores.push(scored.end.score);
+    hub.emit(scored.end);
+  }
   emit({ type: 'run:end', durationMs: Date.now() - ids.started, interrupted });
   await hub.close();
   return { interrupted, graderFaults: faults, reporterFailures: hub.reporterFailures.length, scores };

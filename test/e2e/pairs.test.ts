@@ -125,4 +125,28 @@ describe('grade --pairs', () => {
     const columns = shards.map((s) => new Set(readPairs(s.out).pairs.filter((p) => p.client !== '@reference' && p.server !== '@reference').map((p) => p.server)));
     expect([...columns[0]!].filter((id) => columns[1]!.has(id))).toEqual([]);
   }, 300_000);
+
+  it('with --pairs-weight, each program earns the fraction of classmates it worked with, in its score', async () => {
+    const out = path.join(work, 'out-weight');
+    const run = await grade([turma, '--pairs', '--pairs-weight', '2', '--reporter', 'json', '--out', out]);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    type Check = { id: string; status: string; weight: number; fraction?: number };
+    const results = readResults(out).submissions as unknown as { id: string; score: number; exercises: { score: number; points: number; maxPoints: number; checks: Check[] }[] }[];
+    // The fraction as the matrix says: pass cells against classmates (not itself, not the reference).
+    const share = (id: string, role: 'client' | 'server') => {
+      const cells = Object.entries(expected.cells).flatMap(([client, row]) => Object.entries(row).map(([server, cell]) => ({ client, server, cell })));
+      const mine = cells.filter((c) => c[role] === id && c.client !== c.server && c.client !== '@reference' && c.server !== '@reference');
+      return Math.round((mine.filter((c) => c.cell === 'pass').length / mine.length) * 1000) / 1000;
+    };
+    for (const id of ['argv-clean', 'envia-em-partes', 'porta-12345']) {
+      const x = results.find((r) => r.id === id)!.exercises[0]!;
+      const byId = Object.fromEntries(x.checks.map((c) => [c.id, c]));
+      expect(byId['pairs-client']).toMatchObject({ weight: 2, fraction: share(id, 'client') });
+      expect(byId['pairs-server']).toMatchObject({ weight: 2, fraction: share(id, 'server') });
+      const earned = x.checks.reduce((sum, c) => sum + c.weight * (c.fraction ?? (c.status === 'pass' ? 1 : 0)), 0);
+      expect(x.points).toBeCloseTo(earned, 2);
+      expect(x.maxPoints).toBe(x.checks.reduce((sum, c) => sum + c.weight, 0));
+      expect(x.score).toBeCloseTo((100 * x.points) / x.maxPoints, 0);
+    }
+  }, 300_000);
 });

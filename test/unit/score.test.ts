@@ -14,6 +14,16 @@ describe('scoreChecks', () => {
     expect(result).toEqual({ score: 50, points: 3, maxPoints: 6 });
   });
 
+  it('gives a check with a fraction that share of its weight, whatever its status', () => {
+    const checks = [
+      { status: 'pass' as const, weight: 3 },
+      { status: 'fail' as const, weight: 2, fraction: 0.75 },
+      { status: 'pass' as const, weight: 1, fraction: 1 },
+      { status: 'fail' as const, weight: 2, fraction: 0 },
+    ];
+    expect(scoreChecks(checks)).toEqual({ score: 68.8, points: 5.5, maxPoints: 8 });
+  });
+
   it('rounds to one decimal and handles no checks', () => {
     expect(scoreChecks([{ status: 'pass', weight: 1 }, { status: 'fail', weight: 2 }]).score).toBe(33.3);
     expect(scoreChecks([]).score).toBe(0);
