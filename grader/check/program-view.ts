@@ -4,7 +4,7 @@ import type { LaunchRecord as Launch } from './launch-record.js';
 import type { Transcript } from '../peers/transcript.js';
 import { waitUntil } from '../sandbox/wait.js';
 import { sampleActivity } from '../sandbox/activity.js';
-import type { CappedOutput } from '../sandbox/output.js';
+import { waitQuiet, type CappedOutput } from '../sandbox/output.js';
 import { CheckFailure, msg } from './failure.js';
 
 /** Flags a check raises about a launch, read later by the diagnosis. */
@@ -75,25 +75,3 @@ async function waitForOutput(out: CappedOutput, test: (text: string) => boolean,
   throw new CheckFailure(note, msg('diag.output-limit.hint'));
 }
 
-/** Resolves true once `quietMs` pass with no new output (at once if the stream ended), false at the deadline. */
-function waitQuiet(out: CappedOutput, quietMs: number, timeoutMs: number): Promise<boolean> {
-  if (out.closed) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    let quiet: NodeJS.Timeout | undefined;
-    const finish = (value: boolean) => {
-      clearTimeout(quiet);
-      clearTimeout(deadline);
-      off();
-      resolve(value);
-    };
-    // Each chunk of output restarts the quiet window; the end of the stream ends it.
-    const restart = () => {
-      if (out.closed) return finish(true);
-      clearTimeout(quiet);
-      quiet = setTimeout(() => finish(true), quietMs);
-    };
-    const deadline = setTimeout(() => finish(false), Math.max(0, timeoutMs));
-    const off = out.subscribe(restart);
-    restart();
-  });
-}

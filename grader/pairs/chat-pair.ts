@@ -7,7 +7,7 @@ import { SettleWatch } from '../check/settle.js';
 import { TcpPeer } from '../peers/tcp-peer.js';
 import { Transcript } from '../peers/transcript.js';
 import type { Launch, ProgramSession } from '../run/session.js';
-import type { CappedOutput } from '../sandbox/output.js';
+import { waitQuiet, type CappedOutput } from '../sandbox/output.js';
 import { waitUntil, watchUntil } from '../sandbox/wait.js';
 import { openRelays, type PortRelay, type RelayObserver } from './relay.js';
 
@@ -246,25 +246,3 @@ function mirrorStdout(out: CappedOutput, transcript: Transcript, lane: 'client' 
   });
 }
 
-/** Resolves true once `quietMs` pass with no new output (at once if the stream ended), false at the deadline. */
-function waitQuiet(out: CappedOutput, quietMs: number, timeoutMs: number): Promise<boolean> {
-  if (out.closed) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    let quiet: NodeJS.Timeout | undefined;
-    const finish = (value: boolean) => {
-      clearTimeout(quiet);
-      clearTimeout(deadline);
-      off();
-      resolve(value);
-    };
-    // Each chunk restarts the quiet window; the end of the stream ends it.
-    const restart = () => {
-      if (out.closed) return finish(true);
-      clearTimeout(quiet);
-      quiet = setTimeout(() => finish(true), quietMs);
-    };
-    const deadline = setTimeout(() => finish(false), Math.max(0, timeoutMs));
-    const off = out.subscribe(restart);
-    restart();
-  });
-}

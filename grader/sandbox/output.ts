@@ -136,3 +136,26 @@ function decodeWindow(bytes: Buffer): string {
   while (start < Math.min(3, bytes.length) && (bytes[start]! & 0xc0) === 0x80) start++;
   return bytes.subarray(start).toString('utf8');
 }
+
+/** Resolves true once `quietMs` pass with no new output (at once if the stream ended), false at the deadline. */
+export function waitQuiet(out: CappedOutput, quietMs: number, timeoutMs: number): Promise<boolean> {
+  if (out.closed) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let quiet: NodeJS.Timeout | undefined;
+    const finish = (value: boolean) => {
+      clearTimeout(quiet);
+      clearTimeout(deadline);
+      off();
+      resolve(value);
+    };
+    // Each chunk of output restarts the quiet window; the end of the stream ends it.
+    const restart = () => {
+      if (out.closed) return finish(true);
+      clearTimeout(quiet);
+      quiet = setTimeout(() => finish(true), quietMs);
+    };
+    const deadline = setTimeout(() => finish(false), Math.max(0, timeoutMs));
+    const off = out.subscribe(restart);
+    restart();
+  });
+}
