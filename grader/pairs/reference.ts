@@ -20,7 +20,7 @@ const PORT_ARG_CHECKS: Record<string, { server: string; client: string }> = {
 export const PAIR_EXERCISES = Object.keys(REFERENCE_CHECKS);
 
 /** A student's program worked with the grader's reference peer, as its own checks say. */
-export function worksWithReference(result: SubmissionEndEvent | undefined, exercise: string, role: 'server' | 'client'): boolean | undefined {
+function worksWithReference(result: SubmissionEndEvent | undefined, exercise: string, role: 'server' | 'client'): boolean | undefined {
   const x = result?.exercises.find((e) => e.id === exercise);
   if (!x || x.status !== 'graded') return undefined;
   const wanted = REFERENCE_CHECKS[exercise]?.[role] ?? [];

@@ -1,9 +1,10 @@
 // Running the matrix after the checks (main process): columns on the worker lanes, then the
-// reference row and column from the checks, each pair emitted as pair:end with its disagreement flag.
+// reference row and column from the checks, each pair emitted as pair:end (the fold, log/summary.ts,
+// flags the disagreements once both reference cells of a pair are known).
 import type { GradeEvent, SubmissionEndEvent } from '../events.js';
 import type { WorkerPool } from '../run/pool.js';
 import type { PairColumnJob } from './job.js';
-import { ownCause, referencePairs, worksWithReference } from './reference.js';
+import { ownCause, referencePairs } from './reference.js';
 import type { PairResult } from './types.js';
 
 /** Runs every column and emits every pair, the reference ones last; returns the pairs emitted. */
@@ -16,7 +17,7 @@ export async function runPairColumns(
   let count = 0;
   const emitPair = (pair: PairResult) => {
     count++;
-    emit({ type: 'pair:end', pair: withDisagreement(withRootCause(pair, results), results) });
+    emit({ type: 'pair:end', pair: withRootCause(pair, results) });
   };
   const seen = new Set<string>();
   await pool.run(
@@ -59,15 +60,4 @@ function withRootCause(pair: PairResult, results: Map<string, SubmissionEndEvent
   if (!role) return pair;
   const root = ownCause(results.get(role === 'server' ? pair.server : pair.client), pair.exercise, role);
   return root ? { ...pair, cause: root } : pair;
-}
-
-/**
- * A failing pair of two programs that each work with the reference is a disagreement between
- * them. A relay cell is its own colour (they disagree on the port, and the cell says so).
- */
-function withDisagreement(pair: PairResult, results: Map<string, SubmissionEndEvent>): PairResult {
-  if (pair.verdict !== 'fail') return pair;
-  const client = worksWithReference(results.get(pair.client), pair.exercise, 'client');
-  const server = worksWithReference(results.get(pair.server), pair.exercise, 'server');
-  return client && server ? { ...pair, disagreement: true } : pair;
 }
