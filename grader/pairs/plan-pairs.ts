@@ -16,9 +16,8 @@ export interface PairsRequest {
   sample?: number;
 }
 
-/** The pairs of the run, the columns that run them, and what the teacher should know. */
+/** The columns that run the pairs, and what the teacher should know. */
 export interface PairsPlan {
-  pairs: PlannedPair[];
   columns: Omit<PairColumnJob, 'runId' | 'box' | 'jobDir' | 'lockDir' | 'mountTmpfs'>[];
   /** Sentences about the choice: a sample size, a CSV row that matched nobody. */
   notes: string[];
@@ -27,7 +26,7 @@ export interface PairsPlan {
 /** Plans the matrix from the run's plan; in a shard, only the columns of the shard's servers. */
 export function planPairs(plan: RunPlan, request: PairsRequest): PairsPlan {
   const rows = request.csv ? parsePairsCsv(readCsv(request.csv), path.basename(request.csv)) : undefined;
-  const out: PairsPlan = { pairs: [], columns: [], notes: [] };
+  const out: PairsPlan = { columns: [], notes: [] };
   // A name in the teacher's file that fits nobody (or several) stops the run: a typo must not drop a pair silently.
   const mistakes: string[] = [];
   const gradable = (plan.classSubmissions ?? plan.submissions).filter((s) => !s.error);
@@ -51,7 +50,6 @@ export function planPairs(plan: RunPlan, request: PairsRequest): PairsPlan {
     }
     // The reference's own row and column come from the checks, not from runs.
     const run = pairs.filter((p) => sides.get(p.client)?.client && sides.get(p.server)?.server && ownServers.has(p.server));
-    out.pairs.push(...run);
     for (const serverId of [...new Set(run.map((p) => p.server))]) {
       const clients = run.filter((p) => p.server === serverId).map((p) => sides.get(p.client)!.client!);
       out.columns.push({ kind: 'pairs', exercise, server: sides.get(serverId)!.server!, clients });
