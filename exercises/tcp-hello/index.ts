@@ -1,5 +1,5 @@
 // Activity 1: a TCP client sends "Ola Mundo!" to a server, which prints it and closes the connection.
-import type { CheckContext, ExerciseDef } from '../../grader/check/api.js';
+import type { CheckContext, ExerciseDef, StudentServer } from '../../grader/check/api.js';
 import { lastLine, quote } from '../../grader/check/api.js';
 import { greetingMatch, greetingOf, type GreetingMatch } from './greeting.js';
 
@@ -13,7 +13,7 @@ const CLIENT_MS = 5000;
 const CLIENT_EXIT_MS = 2000;
 
 /** Reads as the conversation: connect, say hello, close; then look at what the server printed. */
-async function greetServer(ctx: CheckContext, name: string): Promise<{ text: string; printed: boolean }> {
+async function greetServer(ctx: CheckContext, name: string): Promise<{ text: string; printed: boolean; server: StudentServer }> {
   // Connect first: a server that died since the last check is restarted by connect().
   const client = await ctx.connect(name);
   const server = await ctx.server();
@@ -22,7 +22,7 @@ async function greetServer(ctx: CheckContext, name: string): Promise<{ text: str
   client.end();
   const printed = await server.stdout.waitFor((out) => out.includes(text), ctx.ms(PRINT_MS));
   if (printed && server.stdout.text.match(new RegExp(`b['"]${escapeRegExp(text)}`))) ctx.note({ key: 'tcp-hello.note.decode' });
-  return { text, printed };
+  return { text, printed, server };
 }
 
 /** One run of the student's client, observed by every client check. */
@@ -112,9 +112,22 @@ const exercise: ExerciseDef = {
       timeoutMs: 12000,
       needs: ['server-listens'],
       async run(ctx) {
+        let server: StudentServer | undefined;
         for (const n of [1, 2, 3]) {
-          const { text, printed } = await greetServer(ctx, `client-${n}`);
-          if (!printed) ctx.fail('tcp-hello.serves-many', { n, sent: quote(text) });
+          // A server that ended after its first clients is one finding, whether connection n came
+          // too late to connect or slipped into the backlog just before the server closed its
+          // socket (a race of microseconds): the student reads the same sentence either way.
+          const ended = () => {
+            if (server && !server.running) ctx.fail('tcp-hello.serves-many-ended', { n, served: n - 1 });
+          };
+          const greeted = await greetServer(ctx, `client-${n}`).catch((failure: unknown) => {
+            ended();
+            throw failure;
+          });
+          server = greeted.server;
+          if (greeted.printed) continue;
+          ended();
+          ctx.fail('tcp-hello.serves-many', { n, sent: quote(greeted.text) });
         }
       },
     },

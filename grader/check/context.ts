@@ -96,13 +96,19 @@ export class CheckRun implements CheckContext {
 
   settled(wait?: { startedAt: number; fullMs: number }): boolean {
     const settled = this.settle.sample();
-    if (settled && wait) this.settledStops.push({ waitedMs: Date.now() - wait.startedAt, fullMs: wait.fullMs });
+    if (settled && wait) this.noteStop({ waitedMs: Date.now() - wait.startedAt, fullMs: wait.fullMs });
     return settled;
+  }
+
+  // A wait can settle because every program ended; the note must then say so, not "blocked".
+  private noteStop(stop: SettledStop): void {
+    const exited = this.launched.length > 0 && this.launched.every((l) => !l.program.running);
+    this.settledStops.push(exited ? { ...stop, exited } : stop);
   }
 
   /** Races a wait on the student's programs with their settling (see SettleWatch). */
   private orSettled<T>(wait: Promise<T>, timeoutMs: number, none: T): Promise<T> {
-    return this.settle.orSettled(wait, timeoutMs, none, (stop) => this.settledStops.push(stop));
+    return this.settle.orSettled(wait, timeoutMs, none, (stop) => this.noteStop(stop));
   }
 
   // Every running program this check talks to waits for input and has nothing unread.
@@ -140,6 +146,10 @@ export class CheckRun implements CheckContext {
     // After its deadline a check body must not start, or talk to, the next check's server.
     this.scope.assertOpen();
     let launch = this.session.current;
+    // Within a check a server must keep serving: once a peer has connected, one that ended is
+    // not started again (that would hide a server that exits after its first client).
+    const ended = this.connected ? this.launched[this.launched.length - 1] : undefined;
+    if (!launch && ended) throw new CheckFailure(msg('check.server-ended', { status: exitText(ended) }));
     if (!launch) {
       launch = await this.session.startServer();
       this.step(this.session.commandLine(this.session.argsFor(launch.givenPort)));
@@ -173,7 +183,7 @@ export class CheckRun implements CheckContext {
     const givenUp = () => {
       if (!server.running || this.scope.ended) return true;
       if (!launch || !this.session.backlogStuck(launch)) return false;
-      this.settledStops.push({ waitedMs: Date.now() - started, fullMs: this.ms(timeoutMs) });
+      this.noteStop({ waitedMs: Date.now() - started, fullMs: this.ms(timeoutMs) });
       return true;
     };
     const dial = (port: number) => this.scope.guard(connectPeer(name, port, this.transcript, this.ms(timeoutMs), givenUp));

@@ -6,6 +6,8 @@ import type { Msg } from '../events.js';
 export interface SettledStop {
   waitedMs: number;
   fullMs: number;
+  /** Every program of the check had ended: nothing more could come from them. */
+  exited?: boolean;
 }
 
 /** Two settled samples at least this far apart settle it. */
@@ -89,5 +91,5 @@ export function settledNotes(stops: SettledStop[]): Msg[] {
   const first = stops[0];
   if (!first) return [];
   const secs = (ms: number) => Math.round(ms / 100) / 10;
-  return [msg('check.settled', { waited: secs(first.waitedMs), full: secs(first.fullMs) })];
+  return [msg(first.exited ? 'check.settled-exited' : 'check.settled', { waited: secs(first.waitedMs), full: secs(first.fullMs) })];
 }
