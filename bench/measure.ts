@@ -88,7 +88,8 @@ export async function pythonFloor(): Promise<{ wallMs: number; cpuMs: number }> 
   let wall = 0;
   let cpu = 0;
   for (let i = 0; i < runs; i++) {
-    const t = await timed(python, ['-s', '-B', '-c', 'pass']);
+    // The bare interpreter: student programs start under -S through the boot file (grader/sandbox/boot.ts).
+    const t = await timed(python, ['-S', '-B', '-c', 'pass']);
     wall += t.wallMs;
     cpu += t.cpuMs;
   }

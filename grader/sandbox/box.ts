@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { IsolationPlan } from './isolation.js';
 import { isSymlink } from './isolation.js';
 import { prlimitArgs, type Limits } from './limits.js';
+import { BOOT_FILE, SYS_PATH_ENV } from './boot.js';
 
 /** Where the box's work folder appears inside bwrap. */
 export const BOX_MOUNT = '/box';
@@ -30,6 +31,8 @@ export interface BoxSpec {
   pidsLimited: boolean;
   /** The folder of the grader's sitecustomize (see reuseaddr.ts), put on PYTHONPATH. */
   siteDir?: string;
+  /** Python 3's sys.path beyond the script's folder: with a siteDir, the launch goes through the boot file under -S (boot.ts). */
+  sitePath?: string[];
 }
 
 /** A ready-to-spawn command, the folder it starts in, and environment it adds. */
@@ -52,9 +55,13 @@ export const CAP_DROP = ['--no-new-privs', '--bounding-set', '-all', '--inh-caps
 
 /** Builds the wrapped command: cgroup join → bwrap / unshare / setpriv → prlimit → python. */
 export function buildBoxCommand(plan: IsolationPlan, spec: BoxSpec): BoxCommand {
-  const limited = ['prlimit', ...prlimitArgs(spec.limits, !spec.pidsLimited), '--', spec.python, '-s', '-B', spec.script, ...spec.args];
+  const site = spec.siteDir && (plan.bwrap ? SITE_MOUNT : spec.siteDir);
+  const booted = site && spec.sitePath;
+  const python = booted ? ['-S', '-B', path.join(site, BOOT_FILE)] : ['-s', '-B'];
+  const limited = ['prlimit', ...prlimitArgs(spec.limits, !spec.pidsLimited), '--', spec.python, ...python, spec.script, ...spec.args];
   const env: Record<string, string> = !plan.bwrap && spec.tmpDir ? { TMPDIR: spec.tmpDir } : {};
-  if (spec.siteDir) env.PYTHONPATH = plan.bwrap ? SITE_MOUNT : spec.siteDir;
+  if (site) env.PYTHONPATH = site;
+  if (booted) env[SYS_PATH_ENV] = spec.sitePath!.join(':');
   const caps = plan.dropCaps ? ['setpriv', ...CAP_DROP] : [];
   let argv: string[];
   if (plan.bwrap) {

@@ -10,19 +10,37 @@ export interface PythonInfo {
   path: string;
   prefix: string;
   version: string;
+  /** Python 3 only: what \`python3 -s\` puts on sys.path after the script's folder (stdlib, site-packages, .pth entries). */
+  sitePath?: string[];
 }
 
-const PROBE = 'import sys; print(sys.executable); print(sys.base_prefix); print(sys.version.split()[0])';
+// The last line: sys.path as site left it, without the grader's own PYTHONPATH.
+const PROBE = [
+  'import json, os, sys',
+  'print(sys.executable); print(sys.base_prefix); print(sys.version.split()[0])',
+  "ours = os.environ.get('PYTHONPATH', '').split(os.pathsep)",
+  'print(json.dumps([p for p in sys.path[1:] if p and p not in ours]))',
+].join('\n');
 
 /** Asks `command` (python3, a path, a shim) where its real executable is. */
 export async function resolvePython(command: string): Promise<PythonInfo> {
-  const result = await execa(command, ['-c', PROBE], { reject: false, timeout: 15000, stdin: 'ignore' });
-  const [exe, prefix, version] = String(result.stdout ?? '').trim().split('\n');
+  const result = await execa(command, ['-s', '-c', PROBE], { reject: false, timeout: 15000, stdin: 'ignore' });
+  const [exe, prefix, version, sitePath] = String(result.stdout ?? '').trim().split('\n');
   if (result.exitCode !== 0 || !exe || !exe.startsWith('/')) {
     throw new UsageError(`The Python interpreter "${command}" could not be run; pass --python with a working python3.`, 'python');
   }
   if (!version.startsWith('3.')) throw new UsageError(`"${command}" is Python ${version}; sockgrade grades with Python 3.`, 'python');
-  return { path: exe, prefix, version };
+  return { path: exe, prefix, version, sitePath: parseSitePath(sitePath) };
+}
+
+// An interpreter whose sys.path could not be read is started the plain way (-s, without the boot file).
+function parseSitePath(line: string | undefined): string[] | undefined {
+  try {
+    const paths: unknown = JSON.parse(line ?? '');
+    return Array.isArray(paths) && paths.every((p) => typeof p === 'string') ? paths : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // The grader's one sitecustomize: the stack dump and readiness events for every launch, and the none tier's SO_REUSEADDR.
 import fs from 'node:fs';
 import path from 'node:path';
+import { BOOT_FILE, BOOT_PY } from './boot.js';
 import { EVENTS_SITE_PY } from './socket-events.js';
 import { STACKS_SITE_PY } from './stacks.js';
 
@@ -65,10 +66,11 @@ ${REUSEADDR_SITE_PY}
 del _sockgrade_move_fd
 `;
 
-/** Writes the grader's sitecustomize into `dir` (to go on PYTHONPATH) and returns `dir`. */
+/** Writes the grader's sitecustomize and boot file (boot.ts) into `dir` (to go on PYTHONPATH) and returns `dir`. */
 export function writeGraderSite(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'sitecustomize.py'), SITECUSTOMIZE);
+  fs.writeFileSync(path.join(dir, BOOT_FILE), BOOT_PY);
   return dir;
 }
 

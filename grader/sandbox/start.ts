@@ -61,6 +61,7 @@ export function startBox(plan: IsolationPlan, spec: StartSpec): LaunchedProgram 
     cgroupDirs: cgroup?.dirs ?? [],
     pidsLimited: cgroup?.pidsLimited ?? false,
     siteDir: spec.tmp.site,
+    sitePath: spec.python.sitePath,
   });
   return new LaunchedProgram(command, {
     env: { ...boxEnv(spec), ...siteEnv(plan, spec.tmp.site) },
