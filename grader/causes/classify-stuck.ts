@@ -90,8 +90,11 @@ function threadExit(f: StuckFacts): Cause | undefined {
 }
 
 // The accept loop's thread waits for one client (its nickname) instead of accepting the next.
+// Only while a next client waits in the listen queue: a server serving its one client is not stuck.
 function stuckInAcceptLoop(f: StuckFacts): Cause | undefined {
   if (f.role !== 'server' || someThreadAccepts(f.probe, f.threads)) return undefined;
+  const queue = f.probe.queues.find((q) => q.queued > 0);
+  if (!queue) return undefined;
   for (const t of f.threads) {
     if (!['recv', 'input', 'sleep'].includes(t.call) || !t.frames[0]) continue;
     for (const frame of t.frames) {
@@ -99,8 +102,12 @@ function stuckInAcceptLoop(f: StuckFacts): Cause | undefined {
       const accept = source ? acceptLoopAround(source, frame.line) : undefined;
       if (accept === undefined) continue;
       const top = t.frames[0];
-      const params = { call: t.call, at: where(top), code: top.code, accept: `${frame.file}:${accept}` };
-      return cause('stuck-in-accept-loop', params, [{ kind: 'thread', text: top.code, file: top.file, line: top.line }], top);
+      const params = { call: t.call, at: where(top), code: top.code, accept: `${frame.file}:${accept}`, queued: queue.queued };
+      const evidence: EvidenceItem[] = [
+        { kind: 'thread', text: top.code, file: top.file, line: top.line },
+        { kind: 'queue', text: `${queue.queued} @ :${queue.port}` },
+      ];
+      return cause('stuck-in-accept-loop', params, evidence, top);
     }
   }
   return undefined;

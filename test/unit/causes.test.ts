@@ -70,7 +70,12 @@ describe('causes read from where the threads sit', () => {
     const probe = recorded('accept-loop.txt', [{ call: 'recvfrom' }], [{ port: 5000, queued: 1, backlog: 5 }]);
     const found = classifyStuck(facts(probe, 'servidor_chat.py', 'accept-loop.py'));
     expect(found?.code).toBe('stuck-in-accept-loop');
-    expect(found?.message.params).toMatchObject({ call: 'recv', at: 'servidor_chat.py:22', accept: 'servidor_chat.py:21' });
+    expect(found?.message.params).toMatchObject({ call: 'recv', at: 'servidor_chat.py:22', accept: 'servidor_chat.py:21', queued: 1 });
+  });
+
+  it('no stuck-in-accept-loop while nobody waits in the listen queue: serving its one client is not stuck', () => {
+    const probe = recorded('accept-loop.txt', [{ call: 'recvfrom' }], [{ port: 5000, queued: 0, backlog: 5 }]);
+    expect(classifyStuck(facts(probe, 'servidor_chat.py', 'accept-loop.py'))?.code).not.toBe('stuck-in-accept-loop');
   });
 
   it('never-accepts: connections queue while the only thread sits in select() without the listening socket', () => {
