@@ -42,6 +42,7 @@ export interface Results {
         message: string | null;
         hint: string | null;
         cause?: string | null;
+        notes?: string[];
         transcript: { kind: string; from: string; to: string; text: string }[];
       }[];
       diagnostics: { code: string; file: string | null; line: number | null; checks?: string[] }[];
@@ -52,7 +53,7 @@ export interface Results {
 /** What a fixture's expected.json says. */
 export interface Expected {
   description: string;
-  exercises: Record<string, { status: string; checks: Record<string, string>; causes?: Record<string, string>; diagnostics: string[] }>;
+  exercises: Record<string, { status: string; checks: Record<string, string>; causes?: Record<string, string>; notes?: Record<string, string>; diagnostics: string[] }>;
 }
 
 /** Every fixture case folder with its expected verdicts. */

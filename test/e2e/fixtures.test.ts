@@ -95,6 +95,11 @@ function assertExercise(exercise: ExerciseResult, want: Expected['exercises'][st
   // Every failed or skipped check names the cause expected.json gives it, and no other has one.
   const causes = Object.fromEntries(exercise.checks.filter((c) => c.cause).map((c) => [c.id, c.cause]));
   expect.soft(causes, `${exercise.id} causes`).toEqual(want.causes ?? {});
+  // A note expected.json names is among that check's notes (English: the run's default language).
+  for (const [check, text] of Object.entries(want.notes ?? {})) {
+    const notes = exercise.checks.find((c) => c.id === check)?.notes ?? [];
+    expect.soft(notes.some((n) => n.includes(text)), `${exercise.id}/${check} notes ${JSON.stringify(notes)} include ${JSON.stringify(text)}`).toBe(true);
+  }
   expect.soft([...new Set(exercise.diagnostics.map((d) => d.code))].sort(), `${exercise.id} diagnostics`).toEqual([...new Set(want.diagnostics)].sort());
   for (const d of exercise.diagnostics) {
     for (const check of d.checks ?? []) expect.soft(causes[check], `${d.code} explains ${check}`).toBe(d.code);

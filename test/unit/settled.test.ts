@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SettleWatch } from '../../grader/check/settle.js';
+import { SettleWatch, settledNotes } from '../../grader/check/settle.js';
 import { isSettled, waitsForInput } from '../../grader/sandbox/settled.js';
 import type { ThreadState } from '../../grader/sandbox/threads.js';
 import { delay, pollUntil } from '../../grader/sandbox/wait.js';
@@ -28,6 +28,22 @@ describe('waitsForInput', () => {
     expect(waitsForInput(thread('clock_nanosleep', [0n, 0n, 0x7f30n, 0n, 0n, 0n]))).toBe(false);
     expect(waitsForInput(thread('connect', [3n, 0x7f00n, 16n, 0n, 0n, 0n]))).toBe(false);
     expect(waitsForInput(thread('recvfrom', [4n, 0n, 1024n, 0n, 0n, 0n], 'R'))).toBe(false);
+  });
+});
+
+describe('settledNotes', () => {
+  it('says nothing when no wait was stopped early', () => {
+    expect(settledNotes([])).toEqual([]);
+  });
+
+  it('names the first stopped wait, in tenths of a second, as blocked for input when programs still ran', () => {
+    const notes = settledNotes([{ waitedMs: 340, fullMs: 2000 }, { waitedMs: 120, fullMs: 5000, exited: true }]);
+    expect(notes).toEqual([{ key: 'check.settled', params: { waited: 0.3, full: 2 } }]);
+  });
+
+  it('says the program had ended, never that it was blocked, when every program of the check had exited', () => {
+    const notes = settledNotes([{ waitedMs: 150, fullMs: 2000, exited: true }]);
+    expect(notes).toEqual([{ key: 'check.settled-exited', params: { waited: 0.2, full: 2 } }]);
   });
 });
 
