@@ -40,8 +40,8 @@ export async function syntaxStops(interpreter: string, files: string[]): Promise
 }
 
 /**
- * Marks each graded program that Python 3 rejects and Python 2 compiles to run with Python 2, with
- * a neutral note on its submission that names the Python 2 line. A file broken in both stays
+ * Marks each graded program that Python 3 rejects and Python 2 compiles to run with Python 2, keeping
+ * the line Python 3 stopped at for its neutral python2-syntax finding. A file broken in both stays
  * with Python 3, whose error is the student's to fix. Without a Python 2 interpreter, each file
  * Python 3 rejects gets a note saying why it was not run with Python 2 as the class file asked.
  */
@@ -59,10 +59,16 @@ export async function assignPython2(plan: RunPlan, python3: PythonInfo, python2:
   for (const [file, stop] of rejected) {
     if (alsoRejected.has(file)) continue;
     const { program, notes } = owners.get(file)!;
-    if (python2) program.interpreter = 'python2';
+    if (python2) {
+      program.interpreter = 'python2';
+      program.python3Stop = { line: stop.line, code: stop.text, reason: stop.message, version: python2.version };
+      // Its exercises' python2-syntax finding says it, once per program: no submission note too.
+      count++;
+      continue;
+    }
     count++;
-    const params = { file: program.relPath, line: stop.line, code: stop.text, reason: stop.message, version: python2?.version ?? '' };
-    const key = python2 ? 'plan.python2-run' : 'plan.python2-missing';
+    const params = { file: program.relPath, line: stop.line, code: stop.text, reason: stop.message };
+    const key = 'plan.python2-missing';
     // A file two exercises share is noted once.
     if (!notes.some((n) => n.key === key && n.params?.file === params.file)) notes.push(msg(key, params));
   }

@@ -17,6 +17,8 @@ export interface PlannedProgram extends MatchedFile {
   fixedPort?: number;
   /** `python2`: Python 3 rejects the file and Python 2 compiles it, and the class asks for python2: run. */
   interpreter?: 'python2';
+  /** Where Python 3 stopped reading it, when it runs on Python 2: the neutral python2-syntax finding. */
+  python3Stop?: { line: number; code: string; reason: string; version: string };
 }
 
 /** One exercise of one submission: graded on the chosen files, or missing. */

@@ -12,6 +12,7 @@ import { programFacts } from '../causes/program-facts.js';
 import type { PathMapper } from '../causes/threads-view.js';
 import type { CheckResult, Diagnostic, ExerciseResult, Msg, ProgramReport } from '../events.js';
 import type { MatchedFile } from '../intake/types.js';
+import type { PlannedProgram } from '../plan/types.js';
 import { scoreChecks } from '../score.js';
 import { diagnoseProgram } from './diagnose.js';
 import { gatherEvidence } from './evidence.js';
@@ -51,7 +52,7 @@ export async function gradeExercise(
       } finally {
         await session.stopAll();
       }
-      diagnostics.push(...explain(facts, session, own, failed));
+      diagnostics.push(...explain(facts, session, own, failed), ...ranOnPython2(program.role, file));
       programs.push(programReport(program, file, session));
     }
     // The checks are told once their causes are known, so the live stream and the result agree.
@@ -68,6 +69,15 @@ function explain(facts: ProgramFacts, session: ProgramSession, own: CheckResult[
   for (const f of failed) if (f.evidence) f.cause = findCause(f.evidence, facts);
   const socketFound = session.launches.some((l) => l.listening.length > 0);
   return linkCauses(facts.def.role, own, failed, facts.side, { socketFound });
+}
+
+// A file run on Python 2 as the class asks: the python2-syntax finding, neutral, explaining no check.
+function ranOnPython2(role: string, file: MatchedFile & { python3Stop?: PlannedProgram['python3Stop'] }): Diagnostic[] {
+  const stop = file.python3Stop;
+  if (!stop) return [];
+  const params = { file: file.relPath, line: stop.line, code: stop.code, reason: stop.reason, version: stop.version };
+  const message = msg('diag.python2-syntax.ran', params);
+  return [{ code: 'python2-syntax', program: role, file: file.relPath, line: stop.line, message, hint: msg('diag.python2-syntax.ran.hint', params), checks: [] }];
 }
 
 async function runChecks(

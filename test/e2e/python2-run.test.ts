@@ -46,15 +46,19 @@ describe('python2: run', () => {
         'client-closes': ['pass', null],
         'client-port-arg': ['fail', 'hardcoded-port'],
       });
-      expect(checksOf(results, 'handout-py2').diagnostics.map((d) => d.code)).not.toContain('python2-syntax');
     });
 
-    it('says, neutrally, which line is Python 2 and what it was run with', () => {
-      const notes = results.submissions[0].notes ?? [];
-      expect(notes).toHaveLength(2);
-      expect(notes[0]).toContain('servidor.py is written for Python 2: Python 3 stops at line 12');
-      expect(notes[0]).toContain(`it was run with Python ${python2!.version}`);
-      expect(notes[1]).toContain('cliente.py is written for Python 2: Python 3 stops at line 8');
+    it('says, neutrally, in its python2-syntax finding, which line is Python 2 and what it was run with', () => {
+      const findings = checksOf(results, 'handout-py2').diagnostics.filter((d) => d.code === 'python2-syntax');
+      // One per program, explaining no check (nothing failed for it), and no submission note besides.
+      expect(findings.map((d) => [d.program, d.file, d.line, d.checks])).toEqual([
+        ['server', 'servidor.py', 12, []],
+        ['client', 'cliente.py', 8, []],
+      ]);
+      const messages = findings.map((d) => (d as unknown as { message: string }).message);
+      expect(messages[0]).toContain('servidor.py is written in Python 2 syntax: Python 3 stops at line 12');
+      expect(messages[0]).toContain(`so it was graded on Python ${python2!.version}`);
+      expect(results.submissions[0].notes ?? []).toEqual([]);
       // The transcript shows the command as the student would type it.
       expect(transcriptStart[0]).toMatch(/^python2 servidor\.py \d+$/);
     });
