@@ -14,6 +14,11 @@ export interface ProgramDef {
   stdin: 'closed' | 'pipe';
   /** `shared`: one server across checks, restarted only if it died; `per-check`: fresh each check. */
   instance: 'shared' | 'per-check';
+  /**
+   * The exercise's own argv template (`{host}`, `{port}` and literal words), when it is not the
+   * role's usual one (server `{port}`, client `{host} {port}`); a scenario's `args` travel here.
+   */
+  args?: string[];
 }
 
 /** One scored check. */
@@ -122,10 +127,13 @@ export interface AcceptedConnection extends Peer {
 export interface UdpEndpoint {
   /** Ports it is bound to. */
   readonly ports: number[];
-  readonly received: { text: string; port: number }[];
+  /** Each datagram: its text, the port of ours it reached, and the sender's port. */
+  readonly received: { text: string; port: number; from: number }[];
   send(port: number, text: string): Promise<void>;
+  /** Answers a received datagram: sends `text` to its sender, from the socket it reached. */
+  reply(to: { port: number; from: number }, text: string): Promise<void>;
   /** Resolves with the first datagram satisfying `test`, or undefined at the deadline. */
-  waitFor(test: (text: string) => boolean, timeoutMs: number): Promise<{ text: string; port: number } | undefined>;
+  waitFor(test: (text: string) => boolean, timeoutMs: number): Promise<{ text: string; port: number; from: number } | undefined>;
 }
 
 /** What a check function can do. Every wait has a deadline; failures are CheckFailure. */
@@ -154,8 +162,8 @@ export interface CheckContext {
   udp(name: string): Promise<UdpEndpoint>;
   /** Starts the student client against a reference TCP server on every port it may dial. */
   client(onAccept?: (conn: AcceptedConnection) => void): Promise<{ program: StudentProgram; accept(timeoutMs: number): Promise<AcceptedConnection | undefined> }>;
-  /** Starts the student client against a reference UDP socket on every port it may use. */
-  udpClient(): Promise<{ program: StudentProgram; endpoint: UdpEndpoint }>;
+  /** Starts the student client against a reference UDP socket on every port it may use (named `name` in the transcript, `server` by default). */
+  udpClient(name?: string): Promise<{ program: StudentProgram; endpoint: UdpEndpoint }>;
   /** Waits a short quiet window (for negative checks: "nothing else happens"). */
   quiet(ms: number): Promise<void>;
   /** Records a note that does not change the verdict. */

@@ -74,4 +74,4 @@ export const PROGRAM_ACTIONS = ['write'] as const;
 export const OUTPUT_WAITS = ['waitFor', 'waitQuiet'] as const;
 /** UDP endpoint methods that wait, and that act. */
 export const UDP_WAITS = ['waitFor'] as const;
-export const UDP_ACTIONS = ['send'] as const;
+export const UDP_ACTIONS = ['send', 'reply'] as const;

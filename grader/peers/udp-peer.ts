@@ -3,10 +3,12 @@ import dgram from 'node:dgram';
 import type { Transcript } from './transcript.js';
 import { waitUntil } from '../sandbox/wait.js';
 
-/** A datagram received, with the port it was sent to. */
+/** A datagram received, with the port it was sent to and the port it came from. */
 export interface Datagram {
   text: string;
   port: number;
+  /** The sender's port (on 127.0.0.1): where an answer goes. */
+  from: number;
 }
 
 /** A bound UDP socket on 127.0.0.1 with a transcript of every datagram. */
@@ -38,10 +40,10 @@ export class UdpPeer {
         continue;
       }
       const local = socket.address().port;
-      socket.on('message', (data) => {
+      socket.on('message', (data, rinfo) => {
         const text = data.toString('utf8');
-        this.received.push({ text, port: local });
-        this.onDatagram?.({ text, port: local });
+        this.received.push({ text, port: local, from: rinfo.port });
+        this.onDatagram?.({ text, port: local, from: rinfo.port });
         this.transcript.add('student', this.name, 'recv', text);
         for (const listener of [...this.listeners]) listener();
       });
@@ -52,10 +54,14 @@ export class UdpPeer {
     return bound;
   }
 
-  /** Sends one datagram to the student's port from the first bound socket. */
-  send(port: number, text: string): Promise<void> {
+  /**
+   * Sends one datagram to the student's port from the first bound socket, or from the one bound
+   * to `via` (an answer must come from where the student sent: a connected UDP socket drops others).
+   */
+  send(port: number, text: string, via?: number): Promise<void> {
     this.transcript.add(this.name, 'student', 'send', text);
-    return new Promise((resolve) => this.sockets[0].send(Buffer.from(text, 'utf8'), port, '127.0.0.1', () => resolve()));
+    const i = via === undefined ? 0 : Math.max(0, this.boundPorts.indexOf(via));
+    return new Promise((resolve) => this.sockets[i].send(Buffer.from(text, 'utf8'), port, '127.0.0.1', () => resolve()));
   }
 
   /** Resolves true once some datagram satisfies `test`. */

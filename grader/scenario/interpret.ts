@@ -1,29 +1,35 @@
 // A loaded scenario → an ExerciseDef whose checks play their steps through the check API, and
 // nothing else: every wait is the API's own (event-driven, with a deadline, ended early when the
 // programs settle), a negative step is a short quiet window, and every failure quotes its evidence.
-import type { AcceptedConnection, CheckContext, CheckDef, ExerciseDef, Peer, StudentProgram } from '../check/api.js';
+// The steps of a UDP program's checks are udp-steps.ts's.
+import type { CheckContext, CheckDef, ExerciseDef, ProgramDef } from '../check/api.js';
 import { lastLine, quote } from '../check/api.js';
-import { STDOUT, type Scenario, type ScenarioCheck, type Step } from './schema.js';
+import { ARGS, STDOUT, type Protocol, type Scenario, type ScenarioCheck, type ScenarioProgram, type Step } from './schema.js';
+import { newStage, secs, shown, type Stage } from './stage.js';
+import { expectDatagram, expectNoDatagram, isUdpPeer, openUdpPeer, sendDatagram, startUdpClient } from './udp-steps.js';
 
 /** The key of an exercise's title; of a check's title and hint. */
 export const titleKey = (exercise: string) => `exercise.${exercise}.title`;
 export const checkTitleKey = (exercise: string, check: string) => `${exercise}.${check}.title`;
 export const hintKey = (exercise: string, check: string) => `${exercise}.${check}.hint`;
 
-/** How much of what arrived a message quotes. */
-const QUOTE_MAX = 200;
-
 /** The exercise a scenario describes: its programs as the API knows them, each check a step player. */
 export function toExercise(s: Scenario): ExerciseDef {
   return {
     id: s.id,
-    programs: s.programs.map((p) => ({ role: p.role, files: [...p.files], protocol: p.protocol, stdin: p.stdin === 'open' ? 'pipe' : 'closed', instance: p.instance })),
-    checks: s.checks.map((c) => toCheck(s.id, c)),
+    programs: s.programs.map(toProgram),
+    checks: s.checks.map((c) => toCheck(s.id, c, s.programs.find((p) => p.role === c.program)?.protocol ?? 'tcp')),
     ...(s.limits ? { limits: { ...s.limits } } : {}),
   };
 }
 
-function toCheck(exercise: string, c: ScenarioCheck): CheckDef {
+/** A program as the API launches it; its argv travels only when it is not the role's usual one. */
+function toProgram(p: ScenarioProgram): ProgramDef {
+  const usual = p.args.length === ARGS[p.role].length && p.args.every((a, i) => a === ARGS[p.role][i]);
+  return { role: p.role, files: [...p.files], protocol: p.protocol, stdin: p.stdin === 'open' ? 'pipe' : 'closed', instance: p.instance, ...(usual ? {} : { args: [...p.args] }) };
+}
+
+function toCheck(exercise: string, c: ScenarioCheck, protocol: Protocol): CheckDef {
   return {
     id: c.id,
     program: c.program,
@@ -31,30 +37,25 @@ function toCheck(exercise: string, c: ScenarioCheck): CheckDef {
     timeoutMs: c.timeoutMs,
     ...(c.needs.length > 0 ? { needs: [...c.needs] } : {}),
     hint: hintKey(exercise, c.id),
-    run: (ctx) => play(ctx, c.steps),
+    run: (ctx) => play(ctx, c.steps, protocol),
   };
 }
 
-/** What a check has built up while its steps play. */
-interface Stage {
-  program?: StudentProgram;
-  accept?: (timeoutMs: number) => Promise<AcceptedConnection | undefined>;
-  peers: Map<string, Peer>;
-  /** Per place (a peer or stdout): where the last matched expectation ended. */
-  cursors: Map<string, number>;
+/** Plays the steps in order, speaking the program's protocol; the first one that is not met fails the check. */
+export async function play(ctx: CheckContext, steps: Step[], protocol: Protocol = 'tcp'): Promise<void> {
+  const stage = newStage();
+  for (const step of steps) await playStep(ctx, stage, step, protocol);
 }
 
-/** Plays the steps in order; the first one that is not met fails the check. */
-export async function play(ctx: CheckContext, steps: Step[]): Promise<void> {
-  const stage: Stage = { peers: new Map(), cursors: new Map() };
-  for (const step of steps) await playStep(ctx, stage, step);
-}
-
-async function playStep(ctx: CheckContext, stage: Stage, s: Step): Promise<void> {
+async function playStep(ctx: CheckContext, stage: Stage, s: Step, protocol: Protocol): Promise<void> {
   const fill = (text: string) => text.replaceAll('{nonce}', ctx.nonce);
   switch (s.kind) {
     case 'start':
-      if (s.program === 'server') stage.program = await ctx.server();
+      if (s.program === 'server') {
+        const server = await ctx.server();
+        stage.program = server;
+        stage.serverPort = server.port;
+      } else if (protocol === 'udp') await startUdpClient(ctx, stage);
       else {
         const { program, accept } = await ctx.client();
         stage.program = program;
@@ -63,8 +64,10 @@ async function playStep(ctx: CheckContext, stage: Stage, s: Step): Promise<void>
       return;
     case 'serve':
       // The reference server comes with `start: client` (the API starts both together).
+      stage.served = s.server;
       return;
     case 'connect': {
+      if (protocol === 'udp') return openUdpPeer(ctx, stage, s.peer);
       // Connect first: a shared server that died since the last check is restarted by connect().
       stage.peers.set(s.peer, await ctx.connect(s.peer, s.withinMs));
       stage.program ??= await ctx.server();
@@ -81,12 +84,15 @@ async function playStep(ctx: CheckContext, stage: Stage, s: Step): Promise<void>
       return;
     }
     case 'send':
+      if (isUdpPeer(stage, s.from)) return sendDatagram(ctx, stage, s.from, fill(s.text));
       stage.peers.get(s.from)!.send(fill(s.text));
       return;
     case 'expect':
-      return s.at === STDOUT ? expectPrinted(ctx, stage, fill(s.text), s.withinMs) : expectAt(ctx, stage, s.at, fill(s.text), s.withinMs);
+      if (s.at === STDOUT) return expectPrinted(ctx, stage, fill(s.text), s.withinMs);
+      return isUdpPeer(stage, s.at) ? expectDatagram(ctx, stage, s.at, fill(s.text), s.withinMs) : expectAt(ctx, stage, s.at, fill(s.text), s.withinMs);
     case 'expect-none':
-      return s.at === STDOUT ? expectNothingPrinted(ctx, stage, s.text && fill(s.text), s.forMs) : expectNothingAt(ctx, stage, s.at, s.text && fill(s.text), s.forMs);
+      if (s.at === STDOUT) return expectNothingPrinted(ctx, stage, s.text && fill(s.text), s.forMs);
+      return isUdpPeer(stage, s.at) ? expectNoDatagram(ctx, stage, s.at, s.text && fill(s.text), s.forMs) : expectNothingAt(ctx, stage, s.at, s.text && fill(s.text), s.forMs);
     case 'expect-closed': {
       const peer = stage.peers.get(s.at)!;
       if (!(await peer.waitClosed(ctx.ms(s.withinMs)))) {
@@ -168,14 +174,4 @@ async function expectNothingPrinted(ctx: CheckContext, stage: Stage, text: strin
   const printed = program.stdout.text;
   if (text !== undefined && printed.includes(text)) ctx.fail('scenario.stdout-unwanted', { text: quote(text), got: shown(printed) });
   if (text === undefined && printed.length > from) ctx.fail('scenario.stdout-extra', { seconds: secs(ctx.ms(forMs)), got: shown(printed.slice(from)) });
-}
-
-/** The last bytes of what arrived, quoted. */
-function shown(text: string): string {
-  return quote(text.slice(-QUOTE_MAX), QUOTE_MAX);
-}
-
-/** Milliseconds as seconds for messages, e.g. 2 or 0.3. */
-function secs(ms: number): number {
-  return Math.round(ms / 100) / 10;
 }

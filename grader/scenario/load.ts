@@ -7,7 +7,7 @@ import { checkWhole } from './check-file.js';
 import { closest, describe, isRecord, lowerFirst, Reporter, sortProblems, type Path, type Problem } from './report.js';
 export type { Problem } from './report.js';
 import {
-  DEFAULT_MS, ROLES, STEP_FORMS, STEP_KINDS, STEPS,
+  ARGS, DEFAULT_MS, ROLES, STEP_FORMS, STEP_KINDS, STEPS,
   check as checkSchema, exercise as exerciseSchema,
   type Role, type Scenario, type ScenarioCheck, type ScenarioProgram, type Step, type StepKind,
 } from './schema.js';
@@ -82,7 +82,7 @@ export function parseScenario(text: string, context: LoadContext = {}): { scenar
   if (report.problems.length > 0 || !top) return { problems: sortProblems(report.problems) };
   const programs = ROLES.flatMap((role): ScenarioProgram[] => {
     const p = top.programs[role];
-    return p ? [{ role, files: p.files, protocol: p.protocol, stdin: p.stdin, instance: p.instance ?? 'per-check' }] : [];
+    return p ? [{ role, files: p.files, args: p.args ?? [...ARGS[role]], protocol: p.protocol, stdin: p.stdin, instance: p.instance ?? 'per-check' }] : [];
   });
   const scenario: Scenario = { id: top.id, title: top.title, programs, checks: checks.map((c) => c!), ...(top.limits ? { limits: top.limits } : {}) };
   return { scenario, problems: [] };

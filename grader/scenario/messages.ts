@@ -23,6 +23,9 @@ export const SCENARIO_MESSAGES: Record<ScenarioLang, Record<string, string>> = {
     'scenario.not-exited': 'Your program did not exit within {seconds} s. The last thing it printed: {got}.',
     'scenario.exit-status': 'Your program exited with status {status} instead of {expected}. Last error line: {stderr}',
     'scenario.exited-early': 'Your program should have kept running for {seconds} s, but it exited ({status}). Last error line: {stderr}',
+    'scenario.datagram-missed': '{peer} expected a datagram holding {text} within {seconds} s, but received {got}.',
+    'scenario.datagram-nothing': '{peer} expected a datagram holding {text} within {seconds} s, but no datagram arrived.',
+    'scenario.nothing-to-answer': '{peer} was to answer your client with {text}, but your client had sent it no datagram.',
   },
   'pt-BR': {
     'scenario.stdout-missed': 'Seu programa deveria ter impresso {text} em até {seconds} s, mas imprimiu {got}.',
@@ -38,6 +41,9 @@ export const SCENARIO_MESSAGES: Record<ScenarioLang, Record<string, string>> = {
     'scenario.not-exited': 'Seu programa não terminou em até {seconds} s. A última coisa que imprimiu: {got}.',
     'scenario.exit-status': 'Seu programa terminou com status {status} em vez de {expected}. Última linha de erro: {stderr}',
     'scenario.exited-early': 'Seu programa deveria ter continuado rodando por {seconds} s, mas terminou ({status}). Última linha de erro: {stderr}',
+    'scenario.datagram-missed': '{peer} esperava um datagrama com {text} em até {seconds} s, mas recebeu {got}.',
+    'scenario.datagram-nothing': '{peer} esperava um datagrama com {text} em até {seconds} s, mas nenhum datagrama chegou.',
+    'scenario.nothing-to-answer': '{peer} ia responder ao seu cliente com {text}, mas seu cliente não tinha enviado nenhum datagrama a ele.',
   },
 };
 

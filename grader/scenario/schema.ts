@@ -7,6 +7,7 @@
 //   programs:
 //     server: { files: [servidor_eco.py], args: ["{port}"], protocol: tcp, stdin: closed }
 //     client: { files: [cliente_eco.py], args: ["{host}", "{port}"], protocol: tcp, stdin: open }
+//     (or protocol: udp: the same steps then speak datagrams, see below)
 //   checks:
 //     - id: echo-server-echoes
 //       program: server
@@ -19,9 +20,10 @@
 //         - send: { from: A, text: "ola {nonce}\n" }
 //         - expect: { at: A, text: "ola {nonce}\n", within: 2s }
 //
-// Programs: `args` may only be the form the check API launches (server ["{port}"], client
-// ["{host}", "{port}"]); `stdin: open` keeps the program's stdin a pipe for `stdin` steps;
-// `instance` (server only, default per-check) is a fresh server per check or one shared one.
+// Programs: `args` is the argv template, literal words and {host}, {port} (default: server
+// ["{port}"], client ["{host}", "{port}"]); `protocol` tcp or udp; `stdin: open` keeps the
+// program's stdin a pipe for `stdin` steps; `instance` (server only, default per-check) is a fresh
+// server per check or one shared one.
 // The steps, in the order a check plays them (every deadline is scaled by --timeout-scale):
 //   start: server | client        start the check's program (a client needs `serve` before it)
 //   connect: A                    a reference client A connects to the student's server (starts it)
@@ -38,6 +40,12 @@
 //   expect-exit: {status?, within} the program exits (default 3s), with that status if given
 //   expect-running: {for}         the program is still running after a quiet window (default 300ms)
 // Texts may hold {nonce}, the check's random token.
+// With protocol: udp the peers are datagram sockets, named by the same steps (the protocol is the
+// program's, said once): `connect: U` opens a reference UDP socket aimed at the server (started and
+// bound first), `send` from U is one datagram, `expect` at U waits for one datagram holding the
+// text; `serve: S` is a reference UDP server that `start: client` opens, `expect` at S waits for the
+// client's datagram and `send` from S answers the last one. accept, close, reset, end and
+// expect-closed are TCP only.
 import * as z from 'zod';
 
 /**
@@ -50,11 +58,13 @@ export type ScenarioLang = (typeof SCENARIO_LANGS)[number];
 export type Role = 'server' | 'client';
 export const ROLES: readonly Role[] = ['server', 'client'];
 
-/** The argv each role is launched with by the check API (the only forms it can launch). */
+/** The argv each role is launched with when its program names no `args`. */
 export const ARGS: Record<Role, string[]> = { server: ['{port}'], client: ['{host}', '{port}'] };
 
 /** Placeholders a step's text may hold. */
 export const PLACEHOLDERS = ['nonce'] as const;
+/** Placeholders a program's `args` may hold: the address and port the grader chose. */
+export const ARG_PLACEHOLDERS = ['host', 'port'] as const;
 
 /** Where `expect` and `expect-none` may look besides a peer: what the program printed. */
 export const STDOUT = 'stdout';
@@ -115,12 +125,19 @@ export const checkId = slug('a check id');
 
 const role = z.enum(['server', 'client'], { error: (iss) => `unknown program ${show(iss.input)}: the programs are server and client` });
 
+/** `args: [{port}]`: YAML reads an unquoted placeholder as a one-key mapping; say how to write it. */
+function argNotText(input: unknown): string {
+  const keys = input !== null && typeof input === 'object' && !Array.isArray(input) ? Object.keys(input) : [];
+  if (keys.length === 1 && (input as Record<string, unknown>)[keys[0]!] === null) return `must be quoted: write "{${keys[0]}}" (unquoted, YAML reads {${keys[0]}} as a mapping)`;
+  return `must be text, not ${show(input)}`;
+}
+
 export const program = z.strictObject({
   files: z
     .array(z.string({ error: (iss) => `must be a file name, not ${show(iss.input)}` }).regex(/^[A-Za-z0-9_-][A-Za-z0-9_.-]*\.py$/, { error: (iss) => `must be a Python file name like echo_server.py, not ${show(iss.input)}` }))
     .min(1, { error: 'must list at least one file name' }),
-  args: z.array(z.string({ error: (iss) => `must be text, not ${show(iss.input)}` })).optional(),
-  protocol: z.enum(['tcp'], { error: (iss) => `must be tcp, not ${show(iss.input)}: the scenario steps speak TCP only` }).default('tcp'),
+  args: z.array(z.string({ error: (iss) => argNotText(iss.input) })).optional(),
+  protocol: z.enum(['tcp', 'udp'], { error: (iss) => `must be tcp or udp, not ${show(iss.input)}` }).default('tcp'),
   stdin: z.enum(['closed', 'open'], { error: (iss) => `must be closed or open, not ${show(iss.input)}` }).default('closed'),
   instance: z.enum(['shared', 'per-check'], { error: (iss) => `must be shared or per-check, not ${show(iss.input)}` }).optional(),
 });
@@ -207,48 +224,4 @@ export const STEP_FORMS: Record<StepKind, string> = {
   'expect-running': 'expect-running: { for: 300ms }',
 };
 
-/** A step after loading: its kind, its fields resolved, every deadline in ms before scaling. */
-export type Step =
-  | { kind: 'start'; program: Role }
-  | { kind: 'connect'; peer: string; withinMs: number }
-  | { kind: 'serve'; server: string }
-  | { kind: 'accept'; at: string; as: string; withinMs: number }
-  | { kind: 'send'; from: string; text: string }
-  | { kind: 'expect'; at: string; text: string; withinMs: number }
-  | { kind: 'expect-none'; at: string; text?: string; forMs: number }
-  | { kind: 'expect-closed'; at: string; withinMs: number }
-  | { kind: 'close' | 'reset' | 'end'; peer: string }
-  | { kind: 'stdin'; text: string }
-  | { kind: 'expect-exit'; status?: number; withinMs: number }
-  | { kind: 'expect-running'; forMs: number };
-
-/** A program after loading. */
-export interface ScenarioProgram {
-  role: Role;
-  files: string[];
-  protocol: 'tcp';
-  stdin: 'closed' | 'open';
-  instance: 'shared' | 'per-check';
-}
-
-/** A check after loading. */
-export interface ScenarioCheck {
-  id: string;
-  program: Role;
-  weight: number;
-  needs: string[];
-  /** Before timeout scaling. */
-  timeoutMs: number;
-  title: Record<ScenarioLang, string>;
-  hint: Record<ScenarioLang, string>;
-  steps: Step[];
-}
-
-/** A whole exercise.yaml after loading. */
-export interface Scenario {
-  id: string;
-  title: Record<ScenarioLang, string>;
-  programs: ScenarioProgram[];
-  checks: ScenarioCheck[];
-  limits?: z.output<typeof limits>;
-}
+export type { Protocol, Scenario, ScenarioCheck, ScenarioProgram, Step } from './types.js';

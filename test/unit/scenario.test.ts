@@ -5,15 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckFailure, type CheckContext, type Msg, type Peer, type StudentProgram } from '../../grader/check/api.js';
+import { CheckFailure, type CheckContext, type Msg, type Peer, type StudentProgram, type UdpEndpoint } from '../../grader/check/api.js';
 import { EXERCISES, exercisesById, loadExerciseDir, validateExerciseDir } from '../../grader/exercises.js';
 import { LANGS, loadCatalog, translator } from '../../grader/i18n/catalog.js';
 import { chooseFiles } from '../../grader/intake/choose.js';
 import { listPythonFiles } from '../../grader/intake/scan.js';
-import { play } from '../../grader/scenario/interpret.js';
+import { play, toExercise } from '../../grader/scenario/interpret.js';
 import { loadScenarioFile, parseScenario, ScenarioError, sentence } from '../../grader/scenario/load.js';
 import { SCENARIO_MESSAGES } from '../../grader/scenario/messages.js';
-import { SCENARIO_LANGS, type Step } from '../../grader/scenario/schema.js';
+import { SCENARIO_LANGS, type Protocol, type Step } from '../../grader/scenario/schema.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ECHO_YAML = path.join(ROOT, 'exercises/tcp-echo/exercise.yaml');
@@ -67,8 +67,8 @@ describe('loading exercise.yaml', () => {
     const s = loadScenarioFile(ECHO_YAML, { folder: 'tcp-echo' });
     expect(s.id).toBe('tcp-echo');
     expect(s.programs).toEqual([
-      { role: 'server', files: ['servidor_eco.py', 'echo_server.py'], protocol: 'tcp', stdin: 'closed', instance: 'per-check' },
-      { role: 'client', files: ['cliente_eco.py', 'echo_client.py'], protocol: 'tcp', stdin: 'open', instance: 'per-check' },
+      { role: 'server', files: ['servidor_eco.py', 'echo_server.py'], args: ['{port}'], protocol: 'tcp', stdin: 'closed', instance: 'per-check' },
+      { role: 'client', files: ['cliente_eco.py', 'echo_client.py'], args: ['{host}', '{port}'], protocol: 'tcp', stdin: 'open', instance: 'per-check' },
     ]);
     expect(s.checks.map((c) => [c.id, c.program, c.weight])).toEqual([
       ['echo-server-listens', 'server', 1],
@@ -173,8 +173,11 @@ describe('loading exercise.yaml', () => {
       'exercise.yaml:23:17: checks[1].steps[1].accept: accept comes after start: client.',
       'exercise.yaml:26:23: checks[1].steps[4].expect.at: undefined peer "S": accept it in an earlier step of this check (it is the reference server: accept: S gives the connection from the client).',
     ]],
-    ['argv the check API cannot launch', 'files: [eco_srv.py], stdin', 'files: [eco_srv.py], args: ["--port", "{port}"], stdin', [
-      'exercise.yaml:4:40: programs.server.args: the check API launches the server as python3 <file> {port}, so args must be ["{port}"].',
+    ['an unknown placeholder in args', 'files: [eco_srv.py], stdin', 'files: [eco_srv.py], args: ["--port", "{porta}"], stdin', [
+      'exercise.yaml:4:51: programs.server.args[1]: unknown placeholder {porta}: args may hold {host} and {port}, and literal words.',
+    ]],
+    ['an unquoted placeholder in args', 'files: [eco_cli.py], stdin', 'files: [eco_cli.py], args: [{host}, "{port}"], stdin', [
+      'exercise.yaml:5:41: programs.client.args[0]: must be quoted: write "{host}" (unquoted, YAML reads {host} as a mapping).',
     ]],
     ["another exercise's file name", '[eco_srv.py]', '[servidor.py]', [
       'exercise.yaml:4:21: programs.server.files[0]: "servidor.py" is already a file name of exercise tcp-hello.',
@@ -200,8 +203,8 @@ describe('loading exercise.yaml', () => {
     ['stdout as a peer name', '      - connect: A', '      - connect: stdout', [
       'exercise.yaml:13:18: checks[0].steps[0].connect: "stdout" is not a peer name: it is where the program prints.',
     ]],
-    ['UDP', 'server: { files: [eco_srv.py], stdin', 'server: { files: [eco_srv.py], protocol: udp, stdin', [
-      'exercise.yaml:4:44: programs.server.protocol: must be tcp, not "udp": the scenario steps speak TCP only.',
+    ['an unknown protocol', 'server: { files: [eco_srv.py], stdin', 'server: { files: [eco_srv.py], protocol: sctp, stdin', [
+      'exercise.yaml:4:44: programs.server.protocol: must be tcp or udp, not "sctp".',
     ]],
   ];
 
@@ -232,6 +235,124 @@ describe('loading exercise.yaml', () => {
     expect(caught).toBeInstanceOf(ScenarioError);
     expect((caught as ScenarioError).message).toBe('exercise.yaml:8:14: checks[0].program: unknown program "servidor": the programs are server and client.');
     expect((caught as ScenarioError).sentences).toHaveLength(2);
+  });
+});
+
+/** A small valid UDP exercise: the same steps, speaking datagrams; each mistake below changes one thing in it. */
+const UDP_BASE = `id: eco-udp
+title: { en: UDP echo, pt-BR: Eco UDP }
+programs:
+  server: { files: [eco_udp_srv.py], args: ["--port", "{port}"], protocol: udp }
+  client: { files: [eco_udp_cli.py], args: ["{host}", "{port}", "ola"], protocol: udp }
+checks:
+  - id: echoes
+    program: server
+    weight: 2
+    title: { en: Echoes, pt-BR: Ecoa }
+    hint: { en: Send it back, pt-BR: Devolva }
+    steps:
+      - connect: U
+      - send: { from: U, text: "ola {nonce}\\n" }
+      - expect: { at: U, text: "ola {nonce}\\n", within: 2s }
+      - expect-none: { at: U, for: 300ms }
+  - id: client-prints
+    program: client
+    weight: 1
+    title: { en: Prints, pt-BR: Imprime }
+    hint: { en: Print the reply, pt-BR: Imprima a resposta }
+    steps:
+      - serve: S
+      - start: client
+      - expect: { at: S, text: "ola" }
+      - send: { from: S, text: "OLA {nonce}" }
+      - expect: { at: stdout, text: "OLA {nonce}" }
+      - expect-exit: { status: 0 }
+`;
+
+/** The sentences UDP_BASE with `from` replaced by `to` is refused with. */
+function udpProblems(from: string, to: string): string[] {
+  const text = UDP_BASE.replace(from, to);
+  expect(text, `the mutation ${JSON.stringify(from)} applies`).not.toBe(UDP_BASE);
+  return parseScenario(text, { folder: 'eco-udp' }).problems.map(sentence);
+}
+
+describe('UDP programs and args templates', () => {
+  it('accepts a UDP server and client, with their argv templates as written', () => {
+    const { scenario, problems } = parseScenario(UDP_BASE, { folder: 'eco-udp' });
+    expect(problems).toEqual([]);
+    expect(scenario!.programs).toEqual([
+      { role: 'server', files: ['eco_udp_srv.py'], args: ['--port', '{port}'], protocol: 'udp', stdin: 'closed', instance: 'per-check' },
+      { role: 'client', files: ['eco_udp_cli.py'], args: ['{host}', '{port}', 'ola'], protocol: 'udp', stdin: 'closed', instance: 'per-check' },
+    ]);
+    expect(scenario!.checks[1]!.steps.slice(2, 4)).toEqual([
+      { kind: 'expect', at: 'S', text: 'ola', withinMs: 2000 },
+      { kind: 'send', from: 'S', text: 'OLA {nonce}' },
+    ]);
+  });
+
+  it('gives the check API the argv template only when it is not the role\'s usual one', () => {
+    const udp = toExercise(parseScenario(UDP_BASE, { folder: 'eco-udp' }).scenario!);
+    expect(udp.programs.map((p) => [p.role, p.protocol, p.args])).toEqual([
+      ['server', 'udp', ['--port', '{port}']],
+      ['client', 'udp', ['{host}', '{port}', 'ola']],
+    ]);
+    const echo = exercisesById(['tcp-echo'])[0]!;
+    expect(echo.programs.map((p) => 'args' in p)).toEqual([false, false]);
+  });
+
+  // A TCP-only step asked of a UDP peer, and the other ways a UDP check can be out of order.
+  const UDP_MISTAKES: [string, string, string, string[]][] = [
+    ['close of a udp peer', '      - expect-none: { at: U, for: 300ms }\n', '      - close: U\n', [
+      'exercise.yaml:16:16: checks[0].steps[3].close: close is TCP only: "U" is a udp peer, and datagrams have no connection to close.',
+    ]],
+    ['reset of a udp peer', '      - expect-none: { at: U, for: 300ms }\n', '      - reset: U\n', [
+      'exercise.yaml:16:16: checks[0].steps[3].reset: reset is TCP only: "U" is a udp peer, and datagrams have no connection to reset.',
+    ]],
+    ['end of a udp peer', '      - expect-none: { at: U, for: 300ms }\n', '      - end: U\n', [
+      'exercise.yaml:16:14: checks[0].steps[3].end: end is TCP only: "U" is a udp peer, and datagrams have no connection to end.',
+    ]],
+    ['expect-closed of a udp peer', '      - expect-none: { at: U, for: 300ms }\n', '      - expect-closed: U\n', [
+      'exercise.yaml:16:24: checks[0].steps[3].expect-closed: expect-closed is TCP only: "U" is a udp peer, and datagrams have no connection for the program to close.',
+    ]],
+    ['accept of a udp reference server', '      - expect: { at: S, text: "ola" }\n', '      - accept: S\n      - expect: { at: S, text: "ola" }\n', [
+      'exercise.yaml:25:17: checks[1].steps[2].accept: accept is TCP only: this client speaks udp, and the reference server "S" takes its datagrams without a connection, so expect at S right after start: client.',
+    ]],
+    ['an answer before the client sent anything', '      - expect: { at: S, text: "ola" }\n', '', [
+      'exercise.yaml:25:23: checks[1].steps[2].send.from: S answers the last datagram the client sent it, and none is expected yet: put expect: { at: S, text: "..." } before this send.',
+    ]],
+    ['the udp reference server used before the client starts', '      - start: client\n      - expect: { at: S, text: "ola" }\n', '      - expect: { at: S, text: "ola" }\n      - start: client\n', [
+      'exercise.yaml:24:23: checks[1].steps[1].expect.at: the client is not started yet: put serve and start: client before this step.',
+    ]],
+  ];
+
+  it.each(UDP_MISTAKES)('says %s in one exact sentence', (_name, from, to, want) => {
+    expect(udpProblems(from, to)).toEqual(want);
+  });
+
+  it('sends datagrams to the server, answers the client\'s last one, and quotes what came instead', async () => {
+    const u = new FakeUdp();
+    const server = Object.assign(fakeProgram({ text: '', running: true }), { port: 4321 });
+    const { ctx } = fakeContext(server, {}, () => {}, { U: u });
+    const steps: Step[] = [
+      { kind: 'connect', peer: 'U', withinMs: 2000 },
+      { kind: 'send', from: 'U', text: 'ola {nonce}\n' },
+      { kind: 'expect', at: 'U', text: 'ola {nonce}\n', withinMs: 2000 },
+    ];
+    u.received.push({ text: 'ola abc123', port: 9, from: 4321 });
+    expect(await failure(ctx, steps, 'udp')).toEqual({ key: 'scenario.datagram-missed', params: { peer: 'U', text: '"ola abc123\\n"', seconds: 2, got: '"ola abc123"' } });
+    expect(u.sent).toEqual([{ to: 4321, text: 'ola abc123\n' }]);
+    u.received.splice(0);
+    expect((await failure(ctx, steps, 'udp'))?.key).toBe('scenario.datagram-nothing');
+    // One datagram answers one expectation: the same text again must come again.
+    u.received.push({ text: 'ola abc123\n', port: 9, from: 4321 });
+    expect(await failure(ctx, steps, 'udp')).toBeUndefined();
+    expect((await failure(ctx, [...steps, steps[2]!], 'udp'))?.key).toBe('scenario.datagram-nothing');
+    const s = new FakeUdp();
+    s.received.push({ text: 'ola', port: 5000, from: 40000 });
+    const client = fakeContext(fakeProgram({ text: '', running: true }), {}, () => {}, { S: s });
+    const answers: Step[] = [{ kind: 'serve', server: 'S' }, { kind: 'start', program: 'client' }, { kind: 'expect', at: 'S', text: 'ola', withinMs: 2000 }, { kind: 'send', from: 'S', text: 'OLA {nonce}' }];
+    expect(await failure(client.ctx, answers, 'udp')).toBeUndefined();
+    expect(s.sent).toEqual([{ to: 40000, via: 5000, text: 'OLA abc123' }]);
   });
 });
 
@@ -301,7 +422,7 @@ describe('catalog entries', () => {
   });
 
   it('defines every key the interpreter emits, and tcp-echo\'s title and hints, in every language', () => {
-    const source = fs.readFileSync(path.join(ROOT, 'grader/scenario/interpret.ts'), 'utf8');
+    const source = ['interpret.ts', 'udp-steps.ts'].map((f) => fs.readFileSync(path.join(ROOT, 'grader/scenario', f), 'utf8')).join('\n');
     const emitted = [...source.matchAll(/'(scenario\.[\w-]+)'/g)].map((m) => m[1]!);
     expect(emitted.length).toBeGreaterThan(8);
     const echo = exercisesById(['tcp-echo'])[0]!;
@@ -368,8 +489,24 @@ function fakeProgram(out: { text: string; running: boolean; exitCode?: number })
   };
 }
 
+/** A reference UDP socket whose datagrams the test decides. */
+class FakeUdp implements UdpEndpoint {
+  readonly ports = [5000];
+  readonly received: { text: string; port: number; from: number }[] = [];
+  sent: { to: number; via?: number; text: string }[] = [];
+  async send(port: number, text: string): Promise<void> {
+    this.sent.push({ to: port, text });
+  }
+  async reply(to: { port: number; from: number }, text: string): Promise<void> {
+    this.sent.push({ to: to.from, via: to.port, text });
+  }
+  async waitFor(test: (text: string) => boolean) {
+    return this.received.find((d) => test(d.text));
+  }
+}
+
 /** A context that hands out scripted peers and programs, and records what the steps did. */
-function fakeContext(program: StudentProgram, peers: Record<string, FakePeer>, onStep: (ctx: { steps: string[] }) => void = () => {}) {
+function fakeContext(program: StudentProgram, peers: Record<string, FakePeer>, onStep: (ctx: { steps: string[] }) => void = () => {}, udp: Record<string, FakeUdp> = {}) {
   const steps: string[] = [];
   const ctx = {
     nonce: 'abc123',
@@ -377,6 +514,8 @@ function fakeContext(program: StudentProgram, peers: Record<string, FakePeer>, o
     server: async () => program,
     connect: async (name: string) => peers[name]!,
     client: async () => ({ program, accept: async () => peers.S }),
+    udp: async (name: string) => udp[name]!,
+    udpClient: async (name: string) => ({ program, endpoint: udp[name]! }),
     quiet: async () => onStep({ steps }),
     step: (text: string) => void steps.push(text),
     fail: (key: string, params?: Msg['params']): never => {
@@ -387,9 +526,9 @@ function fakeContext(program: StudentProgram, peers: Record<string, FakePeer>, o
 }
 
 /** The message a played scenario fails with, or undefined when it passes. */
-async function failure(ctx: CheckContext, steps: Step[]): Promise<Msg | undefined> {
+async function failure(ctx: CheckContext, steps: Step[], protocol: Protocol = 'tcp'): Promise<Msg | undefined> {
   try {
-    await play(ctx, steps);
+    await play(ctx, steps, protocol);
     return undefined;
   } catch (error) {
     if (error instanceof CheckFailure) return error.msg;
