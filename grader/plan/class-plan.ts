@@ -4,7 +4,8 @@ import type { ExerciseDef } from '../check/api.js';
 import { msg } from '../check/failure.js';
 import type { Msg } from '../events.js';
 import type { ExerciseOptions } from '../check/api.js';
-import { EXERCISE_DEFAULTS, programFiles, type EffectiveSettings } from '../classfile/settings.js';
+import { EXERCISE_DEFAULTS, programFiles, type EffectiveSettings, type ExerciseSettings } from '../classfile/settings.js';
+import { classArgs, effectiveArgs } from './args.js';
 import type { MatchedFile } from '../intake/types.js';
 import type { PlannedExercise, PlannedProgram } from './types.js';
 
@@ -42,25 +43,41 @@ export function pinnedFile(files: string[], patterns: string[], role: string, no
 
 /** The class's changes to one planned exercise: weights, a fixed port (its port checks dropped), argv. */
 export function applyClassSettings(def: ExerciseDef, planned: PlannedExercise, settings: EffectiveSettings | undefined, notes: Msg[]): PlannedExercise {
-  if (!settings) return planned;
+  // A missing exercise's report names what was looked for, with or without a class file.
+  const base = planned.status === 'missing' ? { ...planned, looked: lookedFor(def, settings) } : planned;
+  if (!settings) return base;
   const own = settings.perExercise[def.id];
   const weights = Object.fromEntries(def.checks.filter((c) => settings.weights[c.id] !== undefined && settings.weights[c.id] !== c.weight).map((c) => [c.id, settings.weights[c.id]]));
   const port = own?.port;
-  const dropped = port ? def.checks.filter((c) => c.id.endsWith('port-arg')).map((c) => c.id) : [];
-  if (dropped.length > 0) notes.push(msg('plan.note.fixed-port', { exercise: def.id, port: port!, checks: dropped.join(', ') }));
-  const programs = planned.programs.map((p): PlannedProgram => {
-    const role = p.role as 'server' | 'client';
-    const args = own?.[role]?.args;
-    // The exercise's own argv is what a launch gets anyway: only a course's differing one travels.
-    const standard = EXERCISE_DEFAULTS[def.id]?.[role]?.args ?? [];
-    return { ...p, ...(args && args.join('\0') !== standard.join('\0') ? { args } : {}), ...(port ? { fixedPort: port } : {}) };
+  const dropped = droppedChecks(def, own);
+  if (dropped.length > 0) notes.push(fixedPortNote(def, own!, dropped));
+  const programs = base.programs.map((p): PlannedProgram => {
+    // Only an argv other than the exercise's own travels: a launch gets that one anyway.
+    const args = classArgs(p.role, own);
+    return { ...p, ...(args ? { args } : {}), ...(port ? { fixedPort: port } : {}) };
   });
   const options = optionsOf(def.id, own);
-  return { ...planned, programs, ...(Object.keys(weights).length > 0 ? { weights } : {}), ...(dropped.length > 0 ? { dropped } : {}), ...(options ? { options } : {}) };
+  return { ...base, programs, ...(Object.keys(weights).length > 0 ? { weights } : {}), ...(dropped.length > 0 ? { dropped } : {}), ...(options ? { options } : {}) };
+}
+
+/** The checks a fixed port makes meaningless: the program is never told a port to follow. */
+export function droppedChecks(def: ExerciseDef, own: ExerciseSettings | undefined): string[] {
+  return own?.port ? def.checks.filter((c) => c.id.endsWith('port-arg')).map((c) => c.id) : [];
+}
+
+/** The file names each program of an exercise was looked for by: the class's, then (extend) its own. */
+export function lookedFor(def: ExerciseDef, settings: EffectiveSettings | undefined): { role: string; files: string[] }[] {
+  return def.programs.map((p) => ({ role: p.role, files: programFiles(p.files, settings?.perExercise[def.id]?.[p.role as 'server' | 'client']) }));
+}
+
+// The note says what the launches really get: no port argument, unless the class's args still name {port}.
+function fixedPortNote(def: ExerciseDef, own: ExerciseSettings, dropped: string[]): Msg {
+  const told = def.programs.some((p) => effectiveArgs(p.role, own).some((a) => a.includes('{port}')));
+  return msg(told ? 'plan.note.fixed-port-args' : 'plan.note.fixed-port', { exercise: def.id, port: own.port!, checks: dropped.join(', ') });
 }
 
 // Only what differs from the handout travels: the checks keep their own defaults otherwise.
-function optionsOf(id: string, own: EffectiveSettings['perExercise'][string] | undefined): ExerciseOptions | undefined {
+function optionsOf(id: string, own: ExerciseSettings | undefined): ExerciseOptions | undefined {
   const base = EXERCISE_DEFAULTS[id];
   if (!own || !base) return undefined;
   const options: ExerciseOptions = {};

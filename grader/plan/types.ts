@@ -37,6 +37,8 @@ export interface PlannedExercise {
   options?: ExerciseOptions;
   /** The folder of a scenario exercise the class file lists by path: the worker loads it from there. */
   dir?: string;
+  /** A missing exercise: the file names each program was looked for by, for its report. */
+  looked?: { role: string; files: string[] }[];
 }
 
 /** One student's submission, ready to grade (or not, with the reason). */

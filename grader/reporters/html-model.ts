@@ -5,6 +5,7 @@ import { checkAnchor, listingFor, sourceAnchor } from './html-anchors.js';
 import { explanations } from './html-causes.js';
 import { entriesModel } from './html-entries.js';
 import { roleLabel } from './html-labels.js';
+import { settingsModel } from './html-settings.js';
 import { visible } from './html-text.js';
 import { fmtScore, fmtTotal, say, type TotalScale } from './safe.js';
 import { failedMost, finishedScores, histogram, meanScore, type FailedCheckStat } from './stats.js';
@@ -41,6 +42,7 @@ export function indexModel(summary: RunSummary, files: Map<string, string>, t: T
       // The page's language, which a re-render may have changed from the run's.
       lang,
       exercises: b.settings.exercises.join(', '),
+      effective: settingsModel(b.settings.effective, b.settings.exercises, t),
       tool: `${b.tool.name} ${b.tool.version}`.trim(),
       layout: b.settings.layout ? t({ key: `intake.layout.${b.settings.layout}` }) : undefined,
       startedAt: b.startedAt,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ExerciseDef } from '../check/api.js';
 import { exercisesById, loadExerciseDir } from '../exercises.js';
 import type { ExerciseResult } from '../events.js';
+import { missingPrograms } from '../plan/missing.js';
 import type { PlannedExercise, PlannedSubmission } from '../plan/types.js';
 import { lockPorts, type PortLease } from '../sandbox/locks.js';
 import { writeGraderSite } from '../sandbox/reuseaddr.js';
@@ -47,7 +48,7 @@ async function gradePlanned(planned: PlannedExercise, submission: PlannedSubmiss
   if (planned.dir) loadExerciseDir(planned.dir);
   const def = asPlanned(exercisesById([planned.id])[0], planned);
   if (planned.status === 'missing') {
-    return { id: def.id, status: 'missing', score: 0, points: 0, maxPoints: def.checks.reduce((s, c) => s + c.weight, 0), checks: [], diagnostics: [], programs: [] };
+    return { id: def.id, status: 'missing', score: 0, points: 0, maxPoints: def.checks.reduce((s, c) => s + c.weight, 0), checks: [], diagnostics: [], programs: missingPrograms(planned) };
   }
   const submissionId = submission.id;
   const sink = {

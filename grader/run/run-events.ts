@@ -1,5 +1,6 @@
 // The events the main process writes from the plan itself: run:begin, and the results of
 // submissions no worker could grade (an unreadable archive, a crashed worker).
+import { DEFAULTS, mergeSettings, type EffectiveSettings } from '../classfile/settings.js';
 import type { GradeConfig } from '../config.js';
 import { LOG_VERSION, type ExerciseResult, type PlannedSubmissionSummary, type RunBeginEvent, type SubmissionEndEvent } from '../events.js';
 import { exercisesById } from '../exercises.js';
@@ -9,6 +10,7 @@ import type { Machine } from './machine.js';
 
 /** run:begin with the plan's summary: who is graded, on which files. */
 export function runBeginEvent(config: GradeConfig, plan: RunPlan, machine: Machine, runId: string, started: number): RunBeginEvent {
+  const effective = effectiveSettings(config);
   return {
     type: 'run:begin',
     logVersion: LOG_VERSION,
@@ -25,13 +27,20 @@ export function runBeginEvent(config: GradeConfig, plan: RunPlan, machine: Machi
       lang: config.lang,
       shard: config.shard ? `${config.shard.index}/${config.shard.total}` : undefined,
       layout: plan.layout,
-      ...(config.settings && (config.settings.scale.max !== 100 || config.settings.scale.decimals !== 1) ? { scale: config.settings.scale } : {}),
-      ...(config.settings?.source.file && config.settings.source.sha256 ? { classFile: { file: config.settings.source.file, sha256: config.settings.source.sha256 } } : {}),
-      ...(config.settings ? { effective: JSON.parse(JSON.stringify(config.settings)) as Record<string, unknown> } : {}),
+      ...(effective.scale.max !== DEFAULTS.scale.max || effective.scale.decimals !== DEFAULTS.scale.decimals ? { scale: effective.scale } : {}),
+      ...(effective.source.file && effective.source.sha256 ? { classFile: { file: effective.source.file, sha256: effective.source.sha256 } } : {}),
+      // Always recorded: a run without a class file graded with the defaults, and says which.
+      effective: JSON.parse(JSON.stringify(effective)) as Record<string, unknown>,
     },
     isolation: machine.isolation.info,
     submissions: plan.submissions.map(summaryOf),
   };
+}
+
+/** The settings a run grades with: the class file's merged ones, or the defaults under the command line's. */
+export function effectiveSettings(config: GradeConfig): EffectiveSettings {
+  if (config.settings) return config.settings;
+  return mergeSettings({ cli: { lang: config.lang, python: config.python, ...(config.exercises ? { exercises: config.exercises } : {}) } });
 }
 
 /** What run:begin records of one planned submission. */

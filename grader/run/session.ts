@@ -5,6 +5,7 @@ import getPort from 'get-port';
 import type { ExerciseOptions, ProgramDef } from '../check/api.js';
 import type { LaunchProbe, LaunchRecord, ProgramHost } from '../check/launch-record.js';
 import { readHead } from '../intake/scan.js';
+import { defaultArgs } from '../plan/args.js';
 import type { MatchedFile } from '../intake/types.js';
 import type { IsolationPlan } from '../sandbox/isolation.js';
 import type { LaunchedProgram } from '../sandbox/launch.js';
@@ -85,9 +86,12 @@ export class ProgramSession implements ProgramHost {
     return [...new Set([HANDOUT_PORT, ...fixed, ...(this.file.portLiterals ?? portLiterals(this.source))])];
   }
 
-  /** The argv a launch on `port` gets: the course's template, or the exercise's (`PORT`; `HOST PORT`). */
+  /**
+   * The argv a launch on `port` gets: the course's template, or the exercise's (`PORT`; `HOST PORT`),
+   * which a fixed port leaves without its port entries (the program already knows the port).
+   */
   argsFor(port: number, host = '127.0.0.1', nick = 'aluno'): string[] {
-    const template = this.file.args ?? (this.def.role === 'server' ? ['{port}'] : ['{host}', '{port}']);
+    const template = this.file.args ?? defaultArgs(this.def.role, this.file.fixedPort);
     const values: Record<string, string> = { host, port: String(port), nick };
     return template.map((arg) => arg.replace(/\{(host|port|nick)\}/g, (_, name: string) => values[name]));
   }
