@@ -118,6 +118,22 @@ function pairsOption(raw: RawOptions): Pick<GradeConfig, 'pairs'> {
   return { pairs: { ...(csv ? { csv } : {}), ...(sample ? { sample } : {}), ...(weight ? { weight } : {}) } };
 }
 
+/**
+ * The raw options with the class file's `pairs-weight` applied: it turns --pairs on and gives its
+ * weight, unless --pairs-weight was typed (the command line wins). For the grade command to apply
+ * to its options before resolveConfig, beside the class file's lang and python.
+ */
+export function withClassFilePairs(raw: RawOptions, settings: EffectiveSettings | undefined): RawOptions {
+  const weight = settings?.pairsWeight;
+  // A Gradescope autograder grades one submission: it has no classmates to pair with.
+  if (weight === undefined || raw.pairsWeight !== undefined || raw.gradescope) return raw;
+  // The command line's --pairs-weight has its own sentence; the class file's names the file.
+  if (raw.shard !== undefined) {
+    throw new UsageError(`${settings?.source.file ?? 'The class file'}: pairs-weight scores each client against every server, which no shard sees whole; grade the class in one run, or remove pairs-weight to shard it.`, 'pairs');
+  }
+  return { ...raw, pairs: raw.pairs || true, pairsWeight: String(weight) };
+}
+
 /** Gradescope's paths: the submission in /autograder/submission, results.json in /autograder/results. */
 export const GRADESCOPE = { submission: '/autograder/submission', results: '/autograder/results' };
 

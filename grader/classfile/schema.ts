@@ -45,6 +45,8 @@ export interface ClassFile {
   python2?: 'fail' | 'run';
   scale?: { max?: number; decimals?: number };
   weights?: Record<string, number>;
+  /** The weight of the pairs-client and pairs-server checks; written, it turns the interop matrix on. */
+  'pairs-weight'?: number;
   'tcp-hello'?: HelloSection;
   chat?: ChatSection;
   'udp-hello'?: HelloSection;
@@ -196,6 +198,13 @@ const weight = z.number(typed('a number', 'write a weight such as 2')).superRefi
   rule((n: number) => (n < 0 ? `a weight cannot be negative (got ${n}); use 0 to make the check informational` : undefined)),
 );
 
+/** `pairs-weight`: as --pairs-weight, a number from 0 (the matrix shown, not scored) to 100. */
+const pairsWeight = z.number(typed('a number', 'write a weight such as 2, or 0 to show the matrix without scoring it')).superRefine(
+  rule((n: number) =>
+    n < 0 ? `a weight cannot be negative (got ${n}); use 0 to show the matrix without scoring it` : n > 100 ? `${n} is above 100, the most --pairs-weight takes; use a weight such as 2` : undefined,
+  ),
+);
+
 /** The schema of a whole class file. Cross-field checks that need the files on disk come from `ctx`. */
 export function classFileSchema(ctx: SchemaContext): z.ZodType<ClassFile> {
   const exercises = z.array(z.string(typed('an exercise id or path', 'quote it, such as "tcp-hello"')), typed('a list', 'write it as a list, such as [tcp-hello, chat]')).superRefine((entries, rc) => {
@@ -223,6 +232,7 @@ export function classFileSchema(ctx: SchemaContext): z.ZodType<ClassFile> {
         if (!ctx.checkIds.includes(id)) rc.addIssue({ code: 'custom', path: [id], params: { at: 'key' }, message: `no check has this id; did you mean ${closest(id, ctx.checkIds, true)}? (grade exercises lists every check)` });
       }
     }).optional(),
+    'pairs-weight': pairsWeight.optional(),
     'tcp-hello': hello.optional(),
     chat: chat.optional(),
     'udp-hello': hello.optional(),
@@ -231,8 +241,11 @@ export function classFileSchema(ctx: SchemaContext): z.ZodType<ClassFile> {
   // A scenario exercise's settings live in its own exercise.yaml, not here.
   const noSection = `it has no section here (only ${list(SECTION_IDS, 'and')} do); set its options in its exercise.yaml`;
   const scenarios = Object.fromEntries(ctx.exerciseIds.filter((id) => !(SECTION_IDS as readonly string[]).includes(id)).map((id) => [id, noSection]));
-  return section(shape, 'lang: pt-BR', { ...scenarios, port: `${misplaced} { port: 5000 }`, greeting: `${misplaced} { greeting: "Ola Mundo!" }`, protocol: 'it belongs in the chat section, such as chat: { protocol: { send: "SEND {text}" } }' }).transform((f) => compact(f) as ClassFile);
+  return section(shape, 'lang: pt-BR', { ...scenarios, port: `${misplaced} { port: 5000 }`, greeting: `${misplaced} { greeting: "Ola Mundo!" }`, protocol: 'it belongs in the chat section, such as chat: { protocol: { send: "SEND {text}" } }', pairs: PAIRS_KEY }).transform((f) => compact(f) as ClassFile);
 }
+
+// `pairs: { weight: 2 }` or `pairs: true` is the natural guess; the class file has one flat key.
+const PAIRS_KEY = 'the interop matrix has one setting here; write pairs-weight: 2 (0 shows the matrix without scoring it), which turns it on as --pairs does';
 
 /** The problem with an id in `exercises`: one that no known exercise has. */
 function idProblem(entry: string, ids: readonly string[]): string | undefined {

@@ -47,6 +47,8 @@ export interface EffectiveSettings {
   /** Every built-in check's weight, and any set for a scenario's checks. */
   weights: Record<string, number>;
   perExercise: Record<string, ExerciseSettings>;
+  /** The weight of the pairs checks; set (even 0), the interop matrix runs. Absent: pairs only with --pairs. */
+  pairsWeight?: number;
   /** The class file these came from, when there was one. */
   source: { file?: string; sha256?: string };
 }
@@ -59,6 +61,7 @@ export interface CliSettings {
   python2?: 'fail' | 'run';
   scale?: Partial<Scale>;
   weights?: Record<string, number>;
+  pairsWeight?: number;
 }
 
 /** Today's defaults of the run-wide settings (lang comes from the environment). */
@@ -94,6 +97,7 @@ export function mergeSettings(input: { cli?: CliSettings; file?: ClassFile; path
     scale: { ...DEFAULTS.scale, ...dropUndefined(file.scale ?? {}), ...dropUndefined(cli.scale ?? {}) },
     weights: { ...weights, ...file.weights, ...cli.weights },
     perExercise,
+    pairsWeight: cli.pairsWeight ?? file['pairs-weight'],
     source: dropUndefined({ file: input.path, sha256: input.hash }),
   });
 }

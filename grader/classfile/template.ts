@@ -93,6 +93,12 @@ const PT_BR: Words = {
   chatClientArgs: 'Os argumentos: {host}, {port} e {nick}, um apelido que o corretor escolhe.',
 };
 
+/** The interop matrix's comment (its key is commented out: today pairs run only with --pairs). */
+const PAIRS_WEIGHT: Record<Lang, string[]> = {
+  en: ['The interop matrix (as --pairs) with its checks pairs-client and pairs-server of this weight,', 'each earning the fraction of classmates the program worked with; 0 shows it unscored.'],
+  'pt-BR': ['A matriz de interoperabilidade (como --pairs) com as verificações pairs-client e pairs-server deste', 'peso, cada uma valendo a fração de colegas com quem o programa funcionou; 0 a mostra sem nota.'],
+};
+
 /** The text of sockgrade.yaml as `grade init` writes it. */
 export function classFileTemplate(lang: Lang): string {
   const w = lang === 'pt-BR' ? PT_BR : EN;
@@ -121,6 +127,9 @@ export function classFileTemplate(lang: Lang): string {
     ...note(w.weights),
     '# weights:',
     ...EXERCISES.flatMap((e) => [`#   # ${e.id}`, ...e.checks.map((c) => `#   ${c.id}: ${c.weight}`)]),
+    '',
+    ...note(PAIRS_WEIGHT[lang]),
+    '# pairs-weight: 1',
   ];
   // The first section explains each setting; the others repeat only the lines, to stay short.
   const sections = EXERCISES.filter((e) => e.id in EXERCISE_DEFAULTS);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { readClassFile, findClassFile } from '../classfile/load.js';
 import { mergeSettings } from '../classfile/settings.js';
-import { GRADESCOPE, resolveConfig, type RawOptions } from '../config.js';
+import { GRADESCOPE, resolveConfig, withClassFilePairs, type RawOptions } from '../config.js';
 import type { Lang } from '../i18n/catalog.js';
 import { LAYOUTS } from '../events.js';
 import { translator } from '../i18n/catalog.js';
@@ -66,8 +66,8 @@ function withClassFile(target: string, raw: RawOptions) {
   const file = findClassFile(raw.gradescope && target === '.' ? GRADESCOPE.submission : target, raw.config);
   const loaded = file ? readClassFile(file) : undefined;
   const settings = loaded
-    ? mergeSettings({ cli: { lang: raw.lang as Lang | undefined, python: raw.python, exercises: raw.exercise }, file: loaded.classFile, path: loaded.file, hash: loaded.sha256, env: process.env })
+    ? mergeSettings({ cli: { lang: raw.lang as Lang | undefined, python: raw.python, exercises: raw.exercise, pairsWeight: raw.pairsWeight === undefined ? undefined : Number(raw.pairsWeight) }, file: loaded.classFile, path: loaded.file, hash: loaded.sha256, env: process.env })
     : undefined;
-  const merged: RawOptions = settings ? { ...raw, lang: settings.lang, python: settings.python, exercise: settings.exercises } : raw;
+  const merged: RawOptions = settings ? withClassFilePairs({ ...raw, lang: settings.lang, python: settings.python, exercise: settings.exercises }, settings) : raw;
   return { ...resolveConfig(target, merged, Object.keys(REPORTERS)), ...(settings ? { settings } : {}) };
 }

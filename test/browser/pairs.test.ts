@@ -1,6 +1,7 @@
 // The interop matrix of the HTML report (grade --pairs) in a real browser (Debian's chromium via
 // playwright-core), opened from file://: a cell opens its pair's detail by :target, hostile student
-// output in a pair stays inert text, and the filter hides rows and columns.
+// output in a pair stays inert text, the filter hides rows and columns, and the student filter
+// fades all but one student's row and column.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -156,6 +157,30 @@ describe.skipIf(!available)('the pairs matrix in chromium', () => {
     expect(await visibleRows()).toEqual(['reference', ...STUDENTS]);
     expect(await matrix().locator('td.pm:visible').count()).toBe(PARTIES.length ** 2);
     await page.screenshot({ path: path.join(SHOTS, 'pairs-matrix.png'), fullPage: true });
+  });
+
+  it("shows one student's row and column together, fading every other cell", async () => {
+    const faded = () => matrix().locator('td.pm[data-off]').count();
+    await page.fill('#pairs-filter-student', 'argv-clean');
+    // No row or column is hidden: every client meets the student's server in the student's column.
+    expect(await visibleRows()).toEqual(['reference', ...STUDENTS]);
+    expect(await matrix().locator('td.pm:visible').count()).toBe(PARTIES.length ** 2);
+    // Outside the cross (one row and one column, crossing once), every cell fades.
+    expect(await faded()).toBe((PARTIES.length - 1) ** 2);
+    for (const other of PARTIES) {
+      expect(await cell('argv-clean', other).getAttribute('data-off')).toBeNull();
+      expect(await cell(other, 'argv-clean').getAttribute('data-off')).toBeNull();
+    }
+    expect(await cell(HOSTILE_ID, 'handout-py2').getAttribute('data-off')).toBe('');
+    expect(await cell(HOSTILE_ID, 'handout-py2').evaluate((td) => Number(getComputedStyle(td).opacity))).toBeLessThan(0.5);
+    // The class stays the verdict, and the two boxes still narrow the cross.
+    expect(await cell('argv-clean', 'argv-clean').getAttribute('class')).toBe('pm pm-pass');
+    await page.fill('#pairs-filter-server', 'handout');
+    expect(await matrix().locator('tbody tr:not([hidden]) td.pm:visible').count()).toBe(PARTIES.length);
+    await page.screenshot({ path: path.join(SHOTS, 'pairs-matrix-student.png'), fullPage: true });
+    await page.fill('#pairs-filter-server', '');
+    await page.fill('#pairs-filter-student', '');
+    expect(await faded()).toBe(0);
   });
 
   it('loaded nothing but its own files', () => {

@@ -126,6 +126,25 @@ describe('grade --pairs', () => {
     expect([...columns[0]!].filter((id) => columns[1]!.has(id))).toEqual([]);
   }, 300_000);
 
+  it('with pairs-weight in the class file, grade runs the matrix and scores it, as --pairs --pairs-weight would', async () => {
+    const trio = ['argv-clean', 'envia-em-partes', 'porta-12345'];
+    const dir = path.join(work, 'turma-trio');
+    for (const id of trio) fs.cpSync(path.join(turma, id), path.join(dir, id), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'sockgrade.yaml'), 'exercises: [tcp-hello]\npairs-weight: 2\n');
+    const out = path.join(work, 'out-classfile-weight');
+    const run = await grade([dir, '--reporter', 'json', '--out', out]);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    type Check = { id: string; weight: number; fraction?: number };
+    const results = readResults(out).submissions as unknown as { id: string; exercises: { checks: Check[] }[] }[];
+    for (const id of trio) {
+      const others = trio.filter((x) => x !== id);
+      const share = (cells: string[]) => Math.round((cells.filter((c) => c === 'pass').length / cells.length) * 1000) / 1000;
+      const checks = Object.fromEntries(results.find((r) => r.id === id)!.exercises[0]!.checks.map((c) => [c.id, c]));
+      expect(checks['pairs-client'], id).toMatchObject({ weight: 2, fraction: share(others.map((s) => expected.cells[id]![s]!)) });
+      expect(checks['pairs-server'], id).toMatchObject({ weight: 2, fraction: share(others.map((c) => expected.cells[c]![id]!)) });
+    }
+  }, 300_000);
+
   it('with --pairs-weight, each program earns the fraction of classmates it worked with, in its score', async () => {
     const out = path.join(work, 'out-weight');
     const run = await grade([turma, '--pairs', '--pairs-weight', '2', '--reporter', 'json', '--out', out]);

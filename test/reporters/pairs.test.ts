@@ -228,10 +228,27 @@ describe('pairs in the html report', () => {
     expect(index).not.toMatch(/<(link|script) [^>]*(href|src)=/);
   });
 
+  it("offers a student filter that keeps that student's row and column together, in en and pt-BR", async () => {
+    const { index } = await renderHtml(pairEvents());
+    const filter = /<p class="pairs-filter">([^]*?)<\/p>/.exec(index)![1]!;
+    // The student box first, then the two boxes for rows and columns.
+    expect([...filter.matchAll(/id="(pairs-filter-[a-z]+)"/g)].map((m) => m[1])).toEqual(['pairs-filter-student', 'pairs-filter-client', 'pairs-filter-server']);
+    expect(filter).toContain('<input type="search" id="pairs-filter-student" placeholder="Show one student: row and column…" aria-label="Show one student: row and column…">');
+    expect(index).toContain("document.getElementById('pairs-filter-student')");
+    // It fades the cells outside the cross by an attribute, so a cell's class stays its verdict.
+    expect(index).toContain("mark(td, 'data-off', student !== '' && !own && !mine[col])");
+    expect(index).toMatch(/td\.pm\[data-off\] \{ opacity: \.15; \}/);
+    // Every row and column header carries the name the filter matches.
+    expect((index.match(/<tr data-name="/g) ?? []).length).toBe((index.match(/<th class="pm-col[^"]*" data-col="\d+" data-name="/g) ?? []).length);
+    const pt = JSON.parse(fs.readFileSync(path.join(root, 'reports/locales/pt-BR/pairs-ui.json'), 'utf8')) as Record<string, string>;
+    expect(pt['pairs.filter.student']).toBe('Mostrar um aluno: linha e coluna…');
+  });
+
   it('leaves the section out of a run without pairs', async () => {
     const { index, page } = await renderHtml(sampleEvents());
     expect(index).not.toContain('id="pairs"');
     expect(index).not.toContain('pairs-filter-client');
+    expect(index).not.toContain('pairs-filter-student');
     expect(page('alice')).not.toContain('pairs-standing');
   });
 

@@ -9,6 +9,7 @@ import { findClassFile, loadClassFile, parseClassFile, readClassFile, type LoadO
 import type { ClassFile } from '../../grader/classfile/schema.js';
 import { DEFAULTS, mergeSettings, programFiles, sha256 } from '../../grader/classfile/settings.js';
 import { classFileTemplate } from '../../grader/classfile/template.js';
+import { resolveConfig, withClassFilePairs } from '../../grader/config.js';
 import { UsageError } from '../../grader/errors.js';
 import { EXERCISES } from '../../grader/exercises.js';
 
@@ -176,8 +177,8 @@ describe('every mistake is one exact sentence at its line:col', () => {
 describe('unknown keys are errors, at every level', () => {
   const cases: [string, string][] = [
     ['weight: { server-port-arg: 2 }\n', 'sockgrade.yaml:1:1: weight: unknown key; did you mean weights?'],
-    ['colour: red\n', 'sockgrade.yaml:1:1: colour: unknown key; use exercises, lang, python, python2, scale, weights, tcp-hello, chat or udp-hello'],
-    ['eco: { port: 5000 }\n', 'sockgrade.yaml:1:1: eco: unknown key; use exercises, lang, python, python2, scale, weights, tcp-hello, chat or udp-hello'],
+    ['colour: red\n', 'sockgrade.yaml:1:1: colour: unknown key; use exercises, lang, python, python2, scale, weights, pairs-weight, tcp-hello, chat or udp-hello'],
+    ['eco: { port: 5000 }\n', 'sockgrade.yaml:1:1: eco: unknown key; use exercises, lang, python, python2, scale, weights, pairs-weight, tcp-hello, chat or udp-hello'],
     ['port: 5000\n', 'sockgrade.yaml:1:1: port: it belongs in an exercise section, such as tcp-hello: { port: 5000 }'],
     ['tcp-hello:\n  port: 5000\n  greting: Oi\n', 'sockgrade.yaml:3:3: tcp-hello.greting: unknown key; did you mean greeting?'],
     ['udp-hello:\n  protocol: { send: "{text}" }\n', 'sockgrade.yaml:2:3: udp-hello.protocol: only chat has a protocol; remove it'],
@@ -319,5 +320,53 @@ describe('the grade init template', () => {
     expect(classFileTemplate('en')).toContain('# The Python 3 interpreter the students\' programs run on.');
     expect(classFileTemplate('pt-BR')).toContain('# O interpretador Python 3 em que rodam os programas dos alunos.');
     expect(classFileTemplate('pt-BR')).not.toContain('interpreter');
+  });
+});
+
+describe('pairs-weight: the interop matrix from the class file', () => {
+  it('reads a weight (0 included) and merges it, the command line winning', () => {
+    expect(parse('pairs-weight: 2\n')).toEqual({ 'pairs-weight': 2 });
+    expect(parse('pairs-weight: 0\n')).toEqual({ 'pairs-weight': 0 });
+    expect(mergeSettings({ file: parse('pairs-weight: 2\n') }).pairsWeight).toBe(2);
+    expect(mergeSettings({ file: parse('pairs-weight: 2\n'), cli: { pairsWeight: 0.5 } }).pairsWeight).toBe(0.5);
+    // Unset, the settings have no pairs at all: today's defaults are unchanged.
+    expect(mergeSettings({})).not.toHaveProperty('pairsWeight');
+  });
+
+  it.each([
+    ['a negative weight', 'pairs-weight: -1\n', 'sockgrade.yaml:1:15: pairs-weight: a weight cannot be negative (got -1); use 0 to show the matrix without scoring it'],
+    ['a weight that is text', 'lang: en\npairs-weight: dois\n', 'sockgrade.yaml:2:15: pairs-weight: expected a number, got "dois"; write a weight such as 2, or 0 to show the matrix without scoring it'],
+    ['a weight above --pairs-weight\'s range', 'pairs-weight: 101\n', 'sockgrade.yaml:1:15: pairs-weight: 101 is above 100, the most --pairs-weight takes; use a weight such as 2'],
+    ['the nested form', 'pairs: { weight: 2 }\n', 'sockgrade.yaml:1:1: pairs: the interop matrix has one setting here; write pairs-weight: 2 (0 shows the matrix without scoring it), which turns it on as --pairs does'],
+    ['a near miss', 'pair-weight: 2\n', 'sockgrade.yaml:1:1: pair-weight: unknown key; did you mean pairs-weight?'],
+  ])('refuses %s in one sentence', (_name, text, sentence) => expect(problem(text)).toBe(sentence));
+
+  const settings = (text: string) => mergeSettings({ file: parse(text), path: '/turma/sockgrade.yaml' });
+  const pairsOf = (raw: Parameters<typeof resolveConfig>[1]) => resolveConfig('.', { ...raw, reporter: ['json'] }, ['json']).pairs;
+
+  it('turns --pairs on with the class file\'s weight; --pairs-weight on the command line wins', () => {
+    expect(pairsOf(withClassFilePairs({}, settings('pairs-weight: 2\n')))).toEqual({ weight: 2 });
+    expect(pairsOf(withClassFilePairs({ pairs: true, pairsWeight: '3' }, settings('pairs-weight: 2\n')))).toEqual({ weight: 3 });
+    // A weight of 0 shows the matrix and adds no checks, as --pairs-weight 0 does.
+    expect(pairsOf(withClassFilePairs({}, settings('pairs-weight: 0\n')))).toEqual({});
+    // A pairs file or a sample on the command line keeps its meaning, weighted by the class file.
+    expect(withClassFilePairs({ pairs: 'pares.csv' }, settings('pairs-weight: 2\n'))).toEqual({ pairs: 'pares.csv', pairsWeight: '2' });
+    expect(withClassFilePairs({ pairsSample: '3' }, settings('lang: en\n'))).toEqual({ pairsSample: '3' });
+  });
+
+  it('leaves a Gradescope run (one submission) alone, and refuses a shard in one sentence naming the file', () => {
+    expect(withClassFilePairs({ gradescope: true }, settings('pairs-weight: 2\n'))).toEqual({ gradescope: true });
+    expect(() => withClassFilePairs({ shard: '1/2' }, settings('pairs-weight: 2\n'))).toThrow(
+      new UsageError('/turma/sockgrade.yaml: pairs-weight scores each client against every server, which no shard sees whole; grade the class in one run, or remove pairs-weight to shard it.', 'pairs'),
+    );
+    // The command line's own weight keeps its own sentence.
+    expect(() => pairsOf(withClassFilePairs({ shard: '1/2', pairs: true, pairsWeight: '2' }, settings('pairs-weight: 2\n')))).toThrow('--pairs-weight scores each client');
+  });
+
+  it('is in the grade init template, commented out, in both languages', () => {
+    expect(classFileTemplate('en')).toMatch(/^# pairs-weight: 1$/m);
+    expect(classFileTemplate('pt-BR')).toMatch(/^# pairs-weight: 1$/m);
+    expect(classFileTemplate('pt-BR')).toContain('# A matriz de interoperabilidade (como --pairs)');
+    expect(parse(classFileTemplate('en').replace(/^# pairs-weight: 1$/m, 'pairs-weight: 1'))['pairs-weight']).toBe(1);
   });
 });
