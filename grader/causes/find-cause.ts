@@ -95,9 +95,9 @@ function sideCause(p: ProgramFacts, code: string): Cause | undefined {
   return side ? { code, file: side.file, line: side.line, message: side.message, hint: side.hint, evidence: [] } : undefined;
 }
 
-// Bytes the student's program sent the reference peers: what servers we ran received.
+// Bytes the student's program sent the reference peers: what servers we ran received, datagrams too.
 function sentToUs(ev: CheckEvidence): number {
-  return ev.peers.filter((x) => x.side === 'from-client').reduce((n, x) => n + x.received.length, 0);
+  return ev.peers.filter((x) => x.side === 'from-client').reduce((n, x) => n + x.received.length, ev.datagramBytes ?? 0);
 }
 
 // Never "received nothing" when bytes arrived: quote what each peer got.

@@ -52,6 +52,8 @@ export class CheckRun implements CheckContext {
   missedStdout = false;
   /** Reference servers the student's client was given, with every connection they accepted. */
   readonly referenceServers: ReferenceTcpServer[] = [];
+  /** The reference UDP sockets a student client was started against (what it sent, for the evidence). */
+  readonly udpServers: UdpPeer[] = [];
   /** Launches this check started or talked to. */
   readonly launched: LaunchRecord[] = [];
   /** Checks whose shared computation this one reused. */
@@ -168,6 +170,12 @@ export class CheckRun implements CheckContext {
       if (!launch.program.running) {
         throw new CheckFailure(msg('check.server-exited', { status: exitText(launch), stderr: lastLine(view.stderrTail()) }));
       }
+      // "Not listening on any port" would be false of a UDP server written with SOCK_STREAM.
+      const other = this.session.readyInOtherProtocol(launch);
+      if (other.ports.length > 0) {
+        const params = { wanted: this.session.def.protocol.toUpperCase(), got: other.protocol.toUpperCase(), port: other.ports[0]! };
+        throw new CheckFailure(msg('check.server-wrong-protocol', params));
+      }
       throw new CheckFailure(msg('check.server-not-listening', { seconds: seconds(this.ms(READY_TIMEOUT_MS)) }));
     }
     launch.usedPort = choosePort(listening, launch.givenPort)!;
@@ -240,6 +248,7 @@ export class CheckRun implements CheckContext {
     this.scope.assertOpen();
     const port = await this.session.pickPort();
     const peer = new UdpPeer(name, this.transcript);
+    this.udpServers.push(peer);
     await peer.bind([port, ...this.session.fixedPorts]);
     this.closers.push(() => peer.close());
     const { program, launch } = this.launchClient(port);

@@ -59,6 +59,8 @@ export interface ProgramHost {
   /** The course's changes to the exercise's conversation. */
   readonly options?: ExerciseOptions;
   waitListening(launch: LaunchRecord, timeoutMs: number): Promise<number[] | undefined>;
+  /** The ports a living launch has ready in the other protocol (TCP LISTEN for a UDP exercise, bound UDP for a TCP one). */
+  readyInOtherProtocol(launch: LaunchRecord): { protocol: 'tcp' | 'udp'; ports: number[] };
   /** Whether a living launch waits for input in every thread, with nothing unread (sandbox/settled.ts). */
   settled(launch: LaunchRecord): boolean;
   /** Whether connections wait in the launch's accept queue while it has settled: none will be taken. */

@@ -52,6 +52,8 @@ export interface CheckEvidence {
   launches: LaunchEvidence[];
   peers: PeerEvidence[];
   files: { path: string; size: number; tail?: string }[];
+  /** Bytes of the datagrams a student client sent the reference UDP sockets. */
+  datagramBytes?: number;
   /** The check waited for text on stdout that never came. */
   missedStdout: boolean;
   /** Lines were typed into the program, and nothing reached a reference server after the last one. */
@@ -80,6 +82,7 @@ export async function gatherEvidence(run: CheckRun, session: ProgramSession, wor
     // What the check's launches wrote since they started. File times are coarse (a clock tick,
     // up to 10 ms: in one CI run a log written 1 ms into a check was stamped before it began), hence the margin.
     files: filesWrittenSince(workDir, Math.min(startedAt, ...launches.map((l) => l.program.startedAt)) - MTIME_MARGIN_MS, session.folderBefore),
+    datagramBytes: runs.flatMap((r) => r.udpServers).reduce((n, u) => n + u.received.reduce((m, d) => m + d.text.length, 0), 0),
     missedStdout: runs.some((r) => r.missedStdout),
     silentAfterStdin: silentAfterStdin(entries, [...tcps].filter(([, side]) => side === 'from-client').map(([tcp]) => tcp.name)),
   };

@@ -166,6 +166,28 @@ export class ProgramSession implements ProgramHost {
    * The sitecustomize's listen()/bind() event says when to look; /proc says what is true, and is
    * also read on a slow timer for a program whose events never come.
    */
+  /**
+   * A server ready in the other protocol (SOCK_STREAM in a UDP exercise) and seen settled twice,
+   * 30 ms or more apart: blocked in accept()/recv(), it will not open the right socket by itself.
+   */
+  private settledInOtherProtocol(launch: Launch): boolean {
+    if (this.readyInOtherProtocol(launch).ports.length === 0 || !this.settled(launch)) {
+      this.otherProtocolSettledAt.delete(launch);
+      return false;
+    }
+    const since = this.otherProtocolSettledAt.get(launch) ?? Date.now();
+    this.otherProtocolSettledAt.set(launch, since);
+    return Date.now() - since >= 30;
+  }
+
+  private readonly otherProtocolSettledAt = new WeakMap<Launch, number>();
+
+  readyInOtherProtocol(launch: LaunchRecord): { protocol: 'tcp' | 'udp'; ports: number[] } {
+    const protocol = this.def.protocol === 'udp' ? 'tcp' : 'udp';
+    const pid = launch.program.pid;
+    return { protocol, ports: pid === undefined || !launch.program.running ? [] : listeningPorts(pid, protocol) };
+  }
+
   async waitListening(launch: Launch, timeoutMs: number): Promise<number[] | undefined> {
     const { program } = launch;
     const pid = program.pid;
@@ -181,7 +203,7 @@ export class ProgramSession implements ProgramHost {
         return () => (offEvents(), offExit());
       },
       timeoutMs,
-      () => !program.running,
+      () => !program.running || this.settledInOtherProtocol(launch),
     );
     // One more turn of the event loop, then /proc again: a program that killed the process the
     // grader started (its parent) dies with it, and must not pass as listening for a moment.

@@ -53,7 +53,7 @@ export interface Results {
 /** What a fixture's expected.json says. */
 export interface Expected {
   description: string;
-  exercises: Record<string, { status: string; checks: Record<string, string>; causes?: Record<string, string>; notes?: Record<string, string>; diagnostics: string[] }>;
+  exercises: Record<string, { status: string; checks: Record<string, string>; causes?: Record<string, string>; notes?: Record<string, string>; messages?: Record<string, string>; diagnostics: string[] }>;
 }
 
 /** Every fixture case folder with its expected verdicts. */

@@ -100,6 +100,10 @@ function assertExercise(exercise: ExerciseResult, want: Expected['exercises'][st
     const notes = exercise.checks.find((c) => c.id === check)?.notes ?? [];
     expect.soft(notes.some((n) => n.includes(text)), `${exercise.id}/${check} notes ${JSON.stringify(notes)} include ${JSON.stringify(text)}`).toBe(true);
   }
+  for (const [check, text] of Object.entries(want.messages ?? {})) {
+    const message = exercise.checks.find((c) => c.id === check)?.message ?? '';
+    expect.soft(message, `${exercise.id}/${check} message`).toContain(text);
+  }
   expect.soft([...new Set(exercise.diagnostics.map((d) => d.code))].sort(), `${exercise.id} diagnostics`).toEqual([...new Set(want.diagnostics)].sort());
   for (const d of exercise.diagnostics) {
     for (const check of d.checks ?? []) expect.soft(causes[check], `${d.code} explains ${check}`).toBe(d.code);
