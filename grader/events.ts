@@ -169,10 +169,33 @@ export interface RunBeginEvent {
     classFile?: { file: string; sha256: string };
     /** The effective settings: defaults, then the class file, then the command line. */
     effective?: Record<string, unknown>;
+    /** The same, resolved for showing by the grader (reporters read only the log). */
+    shown?: SettingsShown;
   };
   isolation: IsolationInfo;
   /** Submissions planned in this run, in grading order. */
   submissions: PlannedSubmissionSummary[];
+}
+
+/** The effective settings as a report shows them: what each graded exercise's programs get. */
+export interface SettingsShown {
+  scale: { max: number; decimals: number };
+  lang: string;
+  python: string;
+  python2: string;
+  exercises: {
+    id: string;
+    /** Each program's accepted file names and the argv template it is started with. */
+    programs: { role: string; files: string[]; args: string[] }[];
+    /** A fixed port, and the *-port-arg checks it drops. */
+    port?: number;
+    dropped?: string[];
+    greeting?: string;
+    /** The chat protocol in one line, as the class file writes it. */
+    protocol?: string;
+    /** Weights that differ from the exercise's own. */
+    weights?: Record<string, number>;
+  }[];
 }
 
 /** The plan's summary of one submission, as run:begin records it. */

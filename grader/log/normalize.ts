@@ -7,6 +7,7 @@ import {
   type IsolationInfo,
   type RunBeginEvent,
   type RunEndEvent,
+  type SettingsShown,
   type SubmissionBeginEvent,
   type SubmissionEndEvent,
 } from '../events.js';
@@ -109,7 +110,7 @@ export function normalizeRunBegin(raw: unknown): RunBeginEvent {
       lang: asString(settings.lang),
       shard: asString(settings.shard) || undefined,
       ...optional({ python2: asString(settings.python2) || undefined, python2Version: asString(settings.python2Version) || undefined }),
-      ...optional({ layout: normalizeLayout(settings.layout), scale: scaleOf(settings.scale), classFile: classFileOf(settings.classFile), effective: isObject(settings.effective) ? settings.effective : undefined }),
+      ...optional({ layout: normalizeLayout(settings.layout), scale: scaleOf(settings.scale), classFile: classFileOf(settings.classFile), effective: isObject(settings.effective) ? settings.effective : undefined, shown: isObject(settings.shown) ? (settings.shown as unknown as SettingsShown) : undefined }),
     },
     isolation: {
       tier: oneOf(isolation.tier, TIERS, 'none'),

@@ -42,7 +42,7 @@ export function indexModel(summary: RunSummary, files: Map<string, string>, t: T
       // The page's language, which a re-render may have changed from the run's.
       lang,
       exercises: b.settings.exercises.join(', '),
-      effective: settingsModel(b.settings.effective, b.settings.exercises, t),
+      effective: settingsModel(b.settings.shown, t),
       tool: `${b.tool.name} ${b.tool.version}`.trim(),
       layout: b.settings.layout ? t({ key: `intake.layout.${b.settings.layout}` }) : undefined,
       startedAt: b.startedAt,

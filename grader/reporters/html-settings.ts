@@ -1,13 +1,7 @@
-// The run's effective settings (run:begin `effective`) as a compact block of the report's run
-// settings: per exercise only what a teacher sets, weights only where they differ from the default.
-// The record comes from a log, so every field is read as if it could be anything.
-import type { ExerciseDef } from '../check/api.js';
-import type { ExerciseSettings } from '../classfile/settings.js';
+// The run's effective settings (run:begin `shown`, resolved by the grader) as a compact block of
+// the report's run settings: per exercise its files, argv, port, greeting, protocol and changed
+// weights. The record comes from a log, so every field is read as if it could be anything.
 import type { Msg } from '../events.js';
-import { exercisesById } from '../exercises.js';
-import { effectiveArgs } from '../plan/args.js';
-import { droppedChecks } from '../plan/class-plan.js';
-import { protocolText } from '../plan/settings-text.js';
 import { roleLabel } from './html-labels.js';
 import { label } from './safe.js';
 
@@ -26,55 +20,40 @@ export interface SettingsModel {
   exercises: { id: string; rows: SettingRow[] }[];
 }
 
-/** The view of `effective` for the exercises graded; null when the log recorded none. */
-export function settingsModel(effective: unknown, exerciseIds: string[], t: T): SettingsModel | null {
-  const e = record(effective);
-  if (!e) return null;
-  const scale = record(e.scale);
+/** The view of `shown`; null when the log recorded none (an older log). */
+export function settingsModel(shown: unknown, t: T): SettingsModel | null {
+  const s = record(shown);
+  if (!s) return null;
+  const scale = record(s.scale);
   const general: SettingRow[] = [
     ...(scale ? [{ label: label(t, 'ui.run.settings.scale'), value: label(t, 'ui.run.settings.scaleValue', { max: String(scale.max), decimals: String(scale.decimals) }) }] : []),
-    ...text(label(t, 'ui.run.lang'), e.lang),
-    ...text('python', e.python, true),
-    ...text('python2', e.python2, true),
+    ...text(label(t, 'ui.run.lang'), s.lang),
+    ...text('python', s.python, true),
+    ...text('python2', s.python2, true),
   ];
-  const perExercise = record(e.perExercise) ?? {};
-  const weights = record(e.weights) ?? {};
-  return { general, exercises: exerciseIds.map((id) => ({ id, rows: exerciseRows(id, record(perExercise[id]) as Partial<ExerciseSettings> | undefined, weights, t) })) };
+  const exercises = (Array.isArray(s.exercises) ? s.exercises : []).map(record).filter((e) => e !== undefined && typeof e.id === 'string');
+  return { general, exercises: exercises.map((e) => ({ id: String(e!.id), rows: exerciseRows(e!, t) })) };
 }
 
-// Files, args, port, greeting, protocol and weights of one exercise, each only when there is one.
-function exerciseRows(id: string, own: Partial<ExerciseSettings> | undefined, weights: Record<string, unknown>, t: T): SettingRow[] {
-  const def = knownExercise(id);
-  const roles = def?.programs.map((p) => p.role) ?? ['server', 'client'];
+// Files and args per program, then port, greeting, protocol and weights, each only when there is one.
+function exerciseRows(e: Record<string, unknown>, t: T): SettingRow[] {
   const rows: SettingRow[] = [];
-  for (const role of roles) {
-    const section = record(own?.[role as 'server' | 'client']);
-    const files = strings(section?.files);
-    const builtIn = def?.programs.find((p) => p.role === role)?.files ?? [];
-    const all = section?.filesMode === 'replace' ? files : [...files, ...builtIn.filter((f) => !files.some((g) => g.toLowerCase() === f.toLowerCase()))];
-    if (all.length > 0) rows.push({ label: label(t, 'ui.run.settings.files', { role: roleLabel(t, role) }), value: all.join(', '), code: true });
-    const args = effectiveArgs(role, own as ExerciseSettings | undefined);
-    rows.push({ label: label(t, 'ui.run.settings.args', { role: roleLabel(t, role) }), value: args.length > 0 ? args.join(' ') : label(t, 'ui.run.settings.noArgs'), code: args.length > 0 });
+  for (const program of (Array.isArray(e.programs) ? e.programs : []).map(record)) {
+    if (!program || typeof program.role !== 'string') continue;
+    const role = roleLabel(t, program.role);
+    const files = strings(program.files);
+    if (files.length > 0) rows.push({ label: label(t, 'ui.run.settings.files', { role }), value: files.join(', '), code: true });
+    const args = strings(program.args);
+    rows.push({ label: label(t, 'ui.run.settings.args', { role }), value: args.length > 0 ? args.join(' ') : label(t, 'ui.run.settings.noArgs'), code: args.length > 0 });
   }
-  if (typeof own?.port === 'number') {
-    const dropped = def ? droppedChecks(def, own as ExerciseSettings) : [];
-    rows.push({ label: label(t, 'ui.run.settings.port'), value: label(t, 'ui.run.settings.fixedPort', { port: own.port, checks: dropped.join(', ') || '—' }) });
+  if (typeof e.port === 'number') {
+    rows.push({ label: label(t, 'ui.run.settings.port'), value: label(t, 'ui.run.settings.fixedPort', { port: e.port, checks: strings(e.dropped).join(', ') || '—' }) });
   }
-  rows.push(...text(label(t, 'ui.run.settings.greeting'), own?.greeting));
-  const protocol = record(own?.protocol);
-  if (protocol) rows.push({ label: label(t, 'ui.run.settings.protocol'), value: protocolText(protocol), code: true });
-  const changed = (def?.checks ?? []).filter((c) => typeof weights[c.id] === 'number' && weights[c.id] !== c.weight);
-  if (changed.length > 0) rows.push({ label: label(t, 'ui.run.settings.weights'), value: changed.map((c) => `${c.id}: ${String(weights[c.id])}`).join(', '), code: true });
+  rows.push(...text(label(t, 'ui.run.settings.greeting'), e.greeting));
+  rows.push(...text(label(t, 'ui.run.settings.protocol'), e.protocol, true));
+  const weights = Object.entries(record(e.weights) ?? {}).filter(([, w]) => typeof w === 'number');
+  if (weights.length > 0) rows.push({ label: label(t, 'ui.run.settings.weights'), value: weights.map(([id, w]) => `${id}: ${String(w)}`).join(', '), code: true });
   return rows;
-}
-
-/** The exercise's definition, when the registry knows it (a replay may lack a moved scenario). */
-function knownExercise(id: string): ExerciseDef | undefined {
-  try {
-    return exercisesById([id])[0];
-  } catch {
-    return undefined;
-  }
 }
 
 function text(name: string, value: unknown, code = false): SettingRow[] {

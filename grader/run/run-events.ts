@@ -4,6 +4,7 @@ import { DEFAULTS, mergeSettings, type EffectiveSettings } from '../classfile/se
 import type { GradeConfig } from '../config.js';
 import { LOG_VERSION, type ExerciseResult, type PlannedSubmissionSummary, type RunBeginEvent, type SubmissionEndEvent } from '../events.js';
 import { exercisesById } from '../exercises.js';
+import { shownSettings } from '../plan/settings-shown.js';
 import type { PlannedSubmission, RunPlan } from '../plan/types.js';
 import { toolInfo } from '../paths.js';
 import type { Machine } from './machine.js';
@@ -31,6 +32,7 @@ export function runBeginEvent(config: GradeConfig, plan: RunPlan, machine: Machi
       ...(effective.source.file && effective.source.sha256 ? { classFile: { file: effective.source.file, sha256: effective.source.sha256 } } : {}),
       // Always recorded: a run without a class file graded with the defaults, and says which.
       effective: JSON.parse(JSON.stringify(effective)) as Record<string, unknown>,
+      shown: shownSettings(effective, plan.exercises),
     },
     isolation: machine.isolation.info,
     submissions: plan.submissions.map(summaryOf),
