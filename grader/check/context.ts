@@ -5,7 +5,6 @@ import { CheckFailure, lastLine, msg } from './failure.js';
 import { exitText, type LaunchRecord, type ProgramHost } from './launch-record.js';
 import { Lessons, type CutShort } from './lessons.js';
 import { SettleWatch, type SettledStop } from './settle.js';
-import { expandArgs } from './argv.js';
 import { seconds, wrapPeer } from './peer.js';
 import { viewProgram } from './program-view.js';
 import { CheckScope, OUTPUT_WAITS, PEER_ACTIONS, PEER_WAITS, PROGRAM_ACTIONS, PROGRAM_WAITS, UDP_ACTIONS, UDP_WAITS } from './scope.js';
@@ -154,8 +153,8 @@ export class CheckRun implements CheckContext {
     const ended = this.connected ? this.launched[this.launched.length - 1] : undefined;
     if (!launch && ended) throw new CheckFailure(msg('check.server-ended', { status: exitText(ended) }));
     if (!launch) {
-      launch = await this.startServer();
-      this.step(this.session.commandLine(this.argsFor(launch.givenPort)));
+      launch = await this.session.startServer();
+      this.step(this.session.commandLine(this.session.argsFor(launch.givenPort)));
     }
     // A launch that already failed to listen is not waited for twice.
     // The 5 s count from the launch, so a server that never listens costs 5 s in all.
@@ -179,8 +178,7 @@ export class CheckRun implements CheckContext {
       throw new CheckFailure(msg('check.server-not-listening', { seconds: seconds(this.ms(READY_TIMEOUT_MS)) }));
     }
     launch.usedPort = choosePort(listening, launch.givenPort)!;
-    // A spare is launched with the host's argv: a server with its own template gets none.
-    if (!this.session.def.args) this.session.prepareSpare();
+    this.session.prepareSpare();
     const port = launch.usedPort;
     return new Proxy(view, { get: (target, prop, receiver) => (prop === 'port' ? port : Reflect.get(target, prop, receiver)) }) as StudentServer;
   }
@@ -267,21 +265,8 @@ export class CheckRun implements CheckContext {
   private readonly touched = () => this.settle.reset();
   private readonly datagramWait = (wait: Promise<boolean>, timeoutMs: number) => this.orSettled(wait, timeoutMs, false);
 
-  /** The argv a launch on `port` gets: the exercise's own template (a scenario's args), else the host's. */
-  private argsFor(port: number): string[] {
-    const own = this.session.def.args;
-    return own ? expandArgs(own, port) : this.session.argsFor(port);
-  }
-
-  /** A new server launch: the host's own (it may hand over a spare) unless the exercise has its own argv. */
-  private async startServer(): Promise<LaunchRecord> {
-    if (!this.session.def.args) return this.session.startServer();
-    const port = await this.session.pickPort();
-    return this.session.launch(port, this.argsFor(port));
-  }
-
   private launchClient(port: number): { program: StudentProgram; launch: LaunchRecord } {
-    const args = this.argsFor(port);
+    const args = this.session.argsFor(port);
     const launch = this.session.launch(port, args);
     this.launched.push(launch);
     this.touched();

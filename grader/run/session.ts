@@ -91,7 +91,8 @@ export class ProgramSession implements ProgramHost {
    * which a fixed port leaves without its port entries (the program already knows the port).
    */
   argsFor(port: number, host = '127.0.0.1', nick = 'aluno'): string[] {
-    const template = this.file.args ?? defaultArgs(this.def.role, this.file.fixedPort);
+    // The course's template, then the exercise's own (a scenario's args), then the role's usual one.
+    const template = this.file.args ?? this.def.args ?? defaultArgs(this.def.role, this.file.fixedPort);
     const values: Record<string, string> = { host, port: String(port), nick };
     return template.map((arg) => arg.replace(/\{(host|port|nick)\}/g, (_, name: string) => values[name]));
   }
