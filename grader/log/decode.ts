@@ -26,19 +26,38 @@ export function readLog(file: string, warn: Warn = warnOnStderr): GradeEvent[] {
   return decodeLog(fs.readFileSync(file, 'utf8'), file, warn);
 }
 
-/** Decodes the text of a log; `name` is how warnings and errors call it. */
+/**
+ * Decodes the text of a log; `name` is how warnings and errors call it. Each line is parsed and
+ * normalised before the next, so a large log is never held twice (as JSON values and as events).
+ */
 export function decodeLog(text: string, name: string, warn: Warn = warnOnStderr): GradeEvent[] {
-  const parsed = parseLines(text, name, warn);
+  const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last]!.trim() === '') last--;
   const events: GradeEvent[] = [];
   const dropped: number[] = [];
+  const bad: number[] = [];
+  let torn: number | undefined;
   // Events belong to the run:begin before them; those before any take the first one's version.
-  let version = versionOf(parsed.find((p) => asObject(p.value).type === 'run:begin')?.value, name);
-  for (const { line, value } of parsed) {
+  let version = versionOf(firstBegin(lines), name);
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (i === last) torn = i + 1;
+      else bad.push(i + 1);
+      return;
+    }
     if (asObject(value).type === 'run:begin') version = versionOf(value, name);
     const event = isObject(value) ? normalizeEvent(upgrade(value, version)) : undefined;
     if (event) events.push(event);
-    else dropped.push(line);
-  }
+    else dropped.push(i + 1);
+  });
+  if (torn !== undefined) warn(`${name} ends in a torn line (line ${torn}), probably from a run that was stopped; it was skipped.`);
+  for (const line of bad.slice(0, NAMED_LINES)) warn(`${name}: line ${line} is not valid JSON; it was skipped.`);
+  if (bad.length > NAMED_LINES) warn(`${name}: ${bad.length - NAMED_LINES} more lines are not valid JSON; they were skipped.`);
   if (dropped.length > 0) {
     const which = dropped.length === 1 ? `line ${dropped[0]} holds` : `lines ${listLines(dropped)} hold`;
     warn(`${name}: ${which} no event this sockgrade knows (not an object, or an unknown type); skipped.`);
@@ -46,25 +65,18 @@ export function decodeLog(text: string, name: string, warn: Warn = warnOnStderr)
   return events;
 }
 
-/** Every non-blank line parsed as JSON, with its 1-based number; bad lines are reported and left out. */
-function parseLines(text: string, name: string, warn: Warn): { line: number; value: unknown }[] {
-  const lines = text.split('\n');
-  let last = lines.length - 1;
-  while (last >= 0 && lines[last]!.trim() === '') last--;
-  const parsed: { line: number; value: unknown }[] = [];
-  const bad: number[] = [];
-  lines.forEach((text, i) => {
-    if (text.trim() === '') return;
+/** The first line that parses as a run:begin, parsed; only lines naming the type are tried. */
+function firstBegin(lines: string[]): unknown {
+  for (const line of lines) {
+    if (!line.includes('run:begin')) continue;
     try {
-      parsed.push({ line: i + 1, value: JSON.parse(text) });
+      const value: unknown = JSON.parse(line);
+      if (asObject(value).type === 'run:begin') return value;
     } catch {
-      if (i === last) warn(`${name} ends in a torn line (line ${i + 1}), probably from a run that was stopped; it was skipped.`);
-      else bad.push(i + 1);
+      // A torn or garbled line is reported by the main pass.
     }
-  });
-  for (const line of bad.slice(0, NAMED_LINES)) warn(`${name}: line ${line} is not valid JSON; it was skipped.`);
-  if (bad.length > NAMED_LINES) warn(`${name}: ${bad.length - NAMED_LINES} more lines are not valid JSON; they were skipped.`);
-  return parsed;
+  }
+  return undefined;
 }
 
 /** The format a run:begin declares: absent (or unreadable) is version 1; newer than ours is refused. */
