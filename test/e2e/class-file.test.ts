@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, grade, readResults, ROOT, tempOut } from './cli.js';
+import { FIXTURES, grade, readResults, ROOT, teachersEcho, tempOut } from './cli.js';
 
 /** What results.json records of the settings graded with (the effective settings, always). */
 interface Settings {
@@ -17,18 +17,6 @@ type Results = ReturnType<typeof readResults> & { classFile: { file: string; sha
 /** A submission's exercise with the programs results.json lists (a missing one's names looked for). */
 const programsOf = (r: Results, student: string, exercise: string) => (r.submissions.find((s) => s.id === student)!.exercises.find((x) => x.id === exercise) as unknown as { programs: Program[] }).programs;
 const copy = (from: string, to: string) => fs.cpSync(from, to, { recursive: true });
-
-/** The teacher's own echo exercise (as in scenario-by-path.test.ts): tcp-echo's scenario as `eco`. */
-function teachersEcho(dir: string): void {
-  const text = fs
-    .readFileSync(path.join(ROOT, 'exercises/tcp-echo/exercise.yaml'), 'utf8')
-    .replace(/^id: tcp-echo$/m, 'id: eco')
-    .replace(/files: \[[^\]]*servidor_eco\.py[^\]]*\]/, 'files: [eco_srv.py]')
-    .replace(/files: \[[^\]]*cliente_eco\.py[^\]]*\]/, 'files: [eco_cli.py]');
-  expect(text).toContain('files: [eco_srv.py]');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'exercise.yaml'), text);
-}
 
 describe('a class file', () => {
   const work = tempOut('sg-classfile-');

@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'dist/grader/cli.js');
@@ -63,4 +64,16 @@ export function fixtureCases(dir = FIXTURES): { id: string; expected: Expected }
     .filter((id) => fs.existsSync(path.join(dir, id, 'expected.json')))
     .sort()
     .map((id) => ({ id, expected: JSON.parse(fs.readFileSync(path.join(dir, id, 'expected.json'), 'utf8')) as Expected }));
+}
+
+/** The teacher's own echo exercise: tcp-echo's scenario under another id and other file names. */
+export function teachersEcho(dir: string): void {
+  const text = fs
+    .readFileSync(path.join(ROOT, 'exercises/tcp-echo/exercise.yaml'), 'utf8')
+    .replace(/^id: tcp-echo$/m, 'id: eco')
+    .replace(/files: \[[^\]]*servidor_eco\.py[^\]]*\]/, 'files: [eco_srv.py]')
+    .replace(/files: \[[^\]]*cliente_eco\.py[^\]]*\]/, 'files: [eco_cli.py]');
+  expect(text).toContain('files: [eco_srv.py]');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'exercise.yaml'), text);
 }

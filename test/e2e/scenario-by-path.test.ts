@@ -2,19 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grade, readResults, ROOT, tempOut } from './cli.js';
-
-/** The teacher's own echo exercise: tcp-echo's scenario under another id and other file names. */
-function teachersEcho(dir: string): void {
-  const text = fs
-    .readFileSync(path.join(ROOT, 'exercises/tcp-echo/exercise.yaml'), 'utf8')
-    .replace(/^id: tcp-echo$/m, 'id: eco')
-    .replace(/files: \[[^\]]*servidor_eco\.py[^\]]*\]/, 'files: [eco_srv.py]')
-    .replace(/files: \[[^\]]*cliente_eco\.py[^\]]*\]/, 'files: [eco_cli.py]');
-  expect(text).toContain('files: [eco_srv.py]');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'exercise.yaml'), text);
-}
+import { grade, readResults, ROOT, teachersEcho, tempOut } from './cli.js';
 
 describe('a scenario exercise listed by path in the class file', () => {
   const work = tempOut('sg-scenario-path-');
