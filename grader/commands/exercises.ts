@@ -4,10 +4,10 @@ import type { Command } from 'commander';
 import { findClassFile, readClassFile } from '../classfile/load.js';
 import type { ExerciseDef } from '../check/api.js';
 import { isExercisePath } from '../classfile/schema.js';
-import { mergeSettings, programFiles, type EffectiveSettings } from '../classfile/settings.js';
+import { mergeSettings, type EffectiveSettings } from '../classfile/settings.js';
 import { EXERCISES, exercisesById, loadExerciseDir, validateExerciseDir } from '../exercises.js';
 import { effectiveArgs } from '../plan/args.js';
-import { droppedChecks } from '../plan/class-plan.js';
+import { droppedChecks, lookedFor } from '../plan/class-plan.js';
 import { protocolText } from '../plan/settings-text.js';
 import { EXIT } from './grade.js';
 
@@ -67,7 +67,7 @@ function exerciseView(e: ExerciseDef, settings: EffectiveSettings | undefined, d
   return {
     id: e.id,
     ...(dir ? { dir } : {}),
-    programs: e.programs.map((p) => ({ role: p.role, files: programFiles(p.files, own?.[p.role as 'server' | 'client']), args: effectiveArgs(p.role, own) })),
+    programs: lookedFor(e, settings).map(({ role, files }) => ({ role, files, args: effectiveArgs(role, own, e.programs.find((p) => p.role === role)?.args) })),
     checks: e.checks.map((c) => ({ id: c.id, program: c.program, weight: settings?.weights[c.id] ?? c.weight, ...(dropped.includes(c.id) ? { dropped: true as const } : {}) })),
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
   };

@@ -22,7 +22,10 @@ export function classArgs(role: string, own: ExerciseSettings | undefined): stri
   return own?.port ? defaultArgs(role, own.port) : undefined;
 }
 
-/** The argv template a program really gets: the class's, or the default for its port. */
-export function effectiveArgs(role: string, own: ExerciseSettings | undefined): string[] {
-  return classArgs(role, own) ?? defaultArgs(role, own?.port);
+/**
+ * The argv template a program really gets, in the order a launch picks it (session.argsFor): the
+ * class's, then the exercise's own (a scenario's `args`), then the default for its port.
+ */
+export function effectiveArgs(role: string, own: ExerciseSettings | undefined, exerciseArgs?: string[]): string[] {
+  return classArgs(role, own) ?? exerciseArgs ?? defaultArgs(role, own?.port);
 }

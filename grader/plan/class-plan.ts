@@ -72,7 +72,7 @@ export function lookedFor(def: ExerciseDef, settings: EffectiveSettings | undefi
 
 // The note says what the launches really get: no port argument, unless the class's args still name {port}.
 function fixedPortNote(def: ExerciseDef, own: ExerciseSettings, dropped: string[]): Msg {
-  const told = def.programs.some((p) => effectiveArgs(p.role, own).some((a) => a.includes('{port}')));
+  const told = def.programs.some((p) => effectiveArgs(p.role, own, p.args).some((a) => a.includes('{port}')));
   return msg(told ? 'plan.note.fixed-port-args' : 'plan.note.fixed-port', { exercise: def.id, port: own.port!, checks: dropped.join(', ') });
 }
 

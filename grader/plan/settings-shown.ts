@@ -19,7 +19,7 @@ export function shownSettings(effective: EffectiveSettings, exerciseIds: string[
 
 function shownExercise(def: ExerciseDef, effective: EffectiveSettings): SettingsShown['exercises'][number] {
   const own = effective.perExercise[def.id];
-  const programs = lookedFor(def, effective).map(({ role, files }) => ({ role, files, args: effectiveArgs(role, own) }));
+  const programs = lookedFor(def, effective).map(({ role, files }) => ({ role, files, args: effectiveArgs(role, own, def.programs.find((p) => p.role === role)?.args) }));
   const weights = Object.fromEntries(def.checks.filter((c) => effective.weights[c.id] !== undefined && effective.weights[c.id] !== c.weight).map((c) => [c.id, effective.weights[c.id]!]));
   return {
     id: def.id,

@@ -137,6 +137,13 @@ describe('a UDP scenario exercise, graded by path', () => {
     expect(said('udp-echo-client-prints')).toContainEqual(expect.stringMatching(/^python3 udp_echo_client\.py 127\.0\.0\.1 \d+ eco-udp$/));
   });
 
+  it('shows in grade exercises the argv grading uses: the scenario\'s own templates', async () => {
+    const run = await grade(['exercises', '--json', '--config', path.join(turma, 'sockgrade.yaml')]);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const view = (JSON.parse(String(run.stdout)) as { id: string; programs: { role: string; args: string[] }[] }[]).find((e) => e.id === 'udp-echo')!;
+    expect(Object.fromEntries(view.programs.map((p) => [p.role, p.args]))).toEqual({ server: ['--port', '{port}'], client: ['{host}', '{port}', 'eco-udp'] });
+  });
+
   it('fails only the echo of a server that strips the newline, quoting what was expected and what arrived', () => {
     const bia = checks('bia');
     expect(Object.fromEntries(Object.values(bia).map((c) => [c.id, c.status]))).toEqual({
