@@ -81,10 +81,13 @@ export async function trySync(ctx: CheckContext, sender: Member, receivers: Memb
   let n = 0;
   const everyoneSaw = () => receivers.every((r) => r.peer.received.includes(token));
   // A wait cut short by an earlier check still lasts until the server has taken every line and
-  // connection: on a loaded machine it may not have looked at them yet.
+  // connection: on a loaded machine it may not have looked at them yet. A server whose every
+  // thread is blocked (a lock taken twice, an accept) with the lines left where no thread reads
+  // them has settled: it will not look at them later either.
   const waiting = () => {
     const elapsed = Date.now() - started;
-    return elapsed < shortMs || (elapsed < fullMs && !ctx.caughtUp());
+    if (elapsed < shortMs) return true;
+    return elapsed < fullMs && !ctx.caughtUp() && !ctx.settled();
   };
   while (!everyoneSaw() && waiting()) {
     sender.peer.send(messageLine(ctx, `${token}${++n}`));
