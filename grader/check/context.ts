@@ -117,8 +117,9 @@ export class CheckRun implements CheckContext {
   private programsSettled(): boolean {
     if (this.launched.length === 0) return false;
     const running = this.launched.filter((l) => l.program.running);
-    // All exited: only bytes already on their way could still arrive.
-    if (running.length === 0) return this.session.nothingUnread();
+    // All exited: only bytes already on their way could still arrive, in a socket or in a pipe
+    // whose last chunk the grader has not read yet (exit is often seen before it).
+    if (running.length === 0) return this.session.nothingUnread() && this.launched.every((l) => drained(l.program.stdout) && drained(l.program.stderr));
     return running.every((l) => this.session.settled(l));
   }
 
@@ -364,4 +365,9 @@ function udpView(peer: UdpPeer, guard: WaitGuard): UdpEndpoint {
     reply: (to, text) => peer.send(to.from, text, to.port),
     waitFor: async (test, timeoutMs) => ((await guard(peer.waitFor((d) => test(d.text), timeoutMs), timeoutMs)) ? peer.received.find((d) => test(d.text)) : undefined),
   };
+}
+
+/** A program's output stream holds nothing more to read: it ended, or the grader stopped reading at the cap. */
+function drained(out: { closed: boolean; overflowed: boolean }): boolean {
+  return out.closed || out.overflowed;
 }
