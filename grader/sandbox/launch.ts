@@ -207,4 +207,6 @@ function capture(stream: Readable | null | undefined, out: CappedOutput): void {
     if (out.saturated) stream.pause();
   });
   stream?.on('end', () => out.close());
+  // execa used to swallow a pipe's error; unhandled, it would end the worker, so it ends the capture.
+  stream?.on('error', () => out.close());
 }
