@@ -14,7 +14,10 @@ import { ReferenceTcpServer } from '../peers/tcp-server.js';
 import { Transcript } from '../peers/transcript.js';
 import { UdpPeer } from '../peers/udp-peer.js';
 import { choosePort } from '../sandbox/ports.js';
-import { delay } from '../sandbox/wait.js';
+import { delay, pollUntil } from '../sandbox/wait.js';
+
+/** How long a server kept from an earlier check may take to get back to accept() (or to exit). */
+const CARRIED_SETTLE_MS = 300;
 
 /** A reference TCP connection of this check, kept for the evidence of a failure. */
 export interface CheckPeer {
@@ -185,6 +188,7 @@ export class CheckRun implements CheckContext {
   }
 
   async connect(name: string, timeoutMs = 2000): Promise<Peer> {
+    await this.letCarriedServerSettle();
     let server = await this.server();
     const started = Date.now();
     const launch = this.session.current;
@@ -208,6 +212,17 @@ export class CheckRun implements CheckContext {
     this.connected = true;
     this.closers.push(() => tcp.reset());
     return this.scopedPeer(tcp, 'to-server', server.port);
+  }
+
+  // A shared server kept from an earlier check may be ending after its last client (a one-shot
+  // server between its close() and its exit): a dial then lands in its dying backlog or is
+  // refused, and the sentence the student reads depends on that race. Before this check's first
+  // connection, let it get back to waiting for input, or exit (then it is started again).
+  private async letCarriedServerSettle(): Promise<void> {
+    const launch = this.session.current;
+    if (!launch || this.connected || this.launched.includes(launch)) return;
+    const ready = () => (!launch.program.running || this.session.settled(launch) ? true : undefined);
+    await this.scope.guard(pollUntil(ready, this.ms(CARRIED_SETTLE_MS)));
   }
 
   async udp(name: string): Promise<UdpEndpoint> {
