@@ -151,6 +151,7 @@ export class CheckRun implements CheckContext {
   async server(): Promise<StudentServer> {
     // After its deadline a check body must not start, or talk to, the next check's server.
     this.scope.assertOpen();
+    await this.letCarriedServerSettle();
     let launch = this.session.current;
     // Within a check a server must keep serving: once a peer has connected, one that ended is
     // not started again (that would hide a server that exits after its first client).
@@ -188,7 +189,6 @@ export class CheckRun implements CheckContext {
   }
 
   async connect(name: string, timeoutMs = 2000): Promise<Peer> {
-    await this.letCarriedServerSettle();
     let server = await this.server();
     const started = Date.now();
     const launch = this.session.current;
