@@ -216,8 +216,8 @@ export class CheckRun implements CheckContext {
 
   // A shared server kept from an earlier check may be ending after its last client (a one-shot
   // server between its close() and its exit): a dial then lands in its dying backlog or is
-  // refused, and the sentence the student reads depends on that race. Before this check's first
-  // connection, let it get back to waiting for input, or exit (then it is started again).
+  // refused, and the sentence the student reads depends on that race. Before this check first
+  // uses it, let it get back to waiting for input, or exit (then it is started again).
   private async letCarriedServerSettle(): Promise<void> {
     const launch = this.session.current;
     if (!launch || this.connected || this.launched.includes(launch)) return;
