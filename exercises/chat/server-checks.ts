@@ -1,11 +1,11 @@
 // Chat server checks: each one talks to a fresh server through reference chat clients.
 import type { CheckContext, CheckDef } from '../../grader/check/api.js';
 import { lastLine, quote } from '../../grader/check/api.js';
-import { hear, join, joinAll, messageLine, sayAndHear, sync, trySync } from './room.js';
+import { hear, join, joinAll, messageLine, sayAndHear, sync, trySync, type Member } from './room.js';
 
 /** Pause between the pieces of the fragmented message: long enough to be separate recv()s. */
 const PIECE_GAP_MS = 50;
-/** Length of each burst line with its \n: 50 of them cross several 1024-byte recv() boundaries. */
+/** Length of each burst line with its \n: 50 of them (3000 bytes) cross 1024-byte recv() boundaries mid-line. */
 const BURST_LINE_BYTES = 60;
 /** How long a burst may take to arrive in full, before timeout scaling. */
 const BURST_MS = 3000;
@@ -145,8 +145,12 @@ export const serverChecks: CheckDef[] = [
       const members = await joinAll(ctx, ['A', 'B', 'C']);
       await sync(ctx, members[0], members.slice(1));
       const line = (m: string, i: number) => burstLine(m, i, ctx.nonce);
-      for (let i = 1; i <= 50; i++) for (const m of members) m.peer.send(messageLine(ctx, line(m.name, i)));
-      ctx.step(`A, B and C each wrote 50 lines of ${BURST_LINE_BYTES} bytes as fast as they could`);
+      // One write per member: its 3000 bytes are queued at the server at once, so a recv(1024)
+      // must end mid-line. Fifty small writes could each be read alone, and the verdict of a
+      // server that treats one recv as one message would then hang on the machine's load.
+      const burst = (m: Member) => Array.from({ length: 50 }, (_, i) => messageLine(ctx, line(m.name, i + 1))).join('');
+      for (const m of members) m.peer.send(burst(m));
+      ctx.step(`A, B and C each wrote 50 lines of ${BURST_LINE_BYTES} bytes at once (${50 * BURST_LINE_BYTES} bytes in one send)`);
       for (const receiver of members) {
         const expected = members.filter((m) => m !== receiver).flatMap((m) => Array.from({ length: 50 }, (_, i) => line(m.name, i + 1)));
         const all = await receiver.peer.sees((text) => expected.every((e) => text.includes(e)), ctx.ms(BURST_MS));
