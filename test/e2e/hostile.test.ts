@@ -112,6 +112,7 @@ describe.each([
   it.runIf(tier === 'full')('contains the disk, the inodes, the filesystem view and the network', () => {
     const disk = probes(stderrOf(out, 'disk-filler'));
     expect(Number(disk.get('disk-total-mib')?.[0])).toBeLessThanOrEqual(64);
+    expect(disk.get('fill-stopped')).toContain('errno=28');
     const files = probes(stderrOf(out, 'many-files'));
     if (files.has('files-created')) expect(Number(files.get('files-created')![0])).toBeLessThanOrEqual(20_000);
     const seen = probes(stderrOf(out, 'read-others'));
