@@ -1,25 +1,22 @@
 // The check context: what an exercise's check function can do, built on a program host.
 import crypto from 'node:crypto';
 import type { AcceptedConnection, CheckContext, ExerciseOptions, Peer, StudentProgram, StudentServer, UdpEndpoint } from './api.js';
-import { CheckFailure, lastLine, msg } from './failure.js';
+import { CheckFailure, msg } from './failure.js';
 import { exitText, type LaunchRecord, type ProgramHost } from './launch-record.js';
 import { Lessons, type CutShort } from './lessons.js';
 import { SettleWatch, type SettledStop } from './settle.js';
 import { seconds, wrapPeer } from './peer.js';
-import { viewProgram } from './program-view.js';
-import { CheckScope, OUTPUT_WAITS, PEER_ACTIONS, PEER_WAITS, PROGRAM_ACTIONS, PROGRAM_WAITS, UDP_ACTIONS, UDP_WAITS } from './scope.js';
+import { letCarriedServerSettle, notListening, READY_TIMEOUT_MS } from './server-ready.js';
+import { scopedProgramView, udpView } from './scoped-view.js';
+import { CheckScope, PEER_ACTIONS, PEER_WAITS, UDP_ACTIONS, UDP_WAITS } from './scope.js';
 import type { Msg, TranscriptEntry } from '../events.js';
 import { connectPeer, type TcpPeer } from '../peers/tcp-peer.js';
 import { ReferenceTcpServer } from '../peers/tcp-server.js';
 import { Transcript } from '../peers/transcript.js';
 import { UdpPeer } from '../peers/udp-peer.js';
 import { choosePort } from '../sandbox/ports.js';
-import { delay, pollUntil } from '../sandbox/wait.js';
+import { delay } from '../sandbox/wait.js';
 
-/** How long a server kept from an earlier check may take to get back to accept() (or to exit). */
-const CARRIED_SETTLE_MS = 300;
-
-/** A reference TCP connection of this check, kept for the evidence of a failure. */
 export interface CheckPeer {
   /** `to-server`: we connected to the student's server; `from-client`: the student's client connected to us. */
   side: 'to-server' | 'from-client';
@@ -33,9 +30,6 @@ export interface SharedResult {
   /** The check that ran the computation: its launches are the evidence of later checks too. */
   owner: CheckRun;
 }
-
-/** How long a server gets to start listening, before timeout scaling. */
-export const READY_TIMEOUT_MS = 5000;
 
 /** A check context plus what the runner needs afterwards (transcript, notes, cleanup). */
 export class CheckRun implements CheckContext {
@@ -170,18 +164,7 @@ export class CheckRun implements CheckContext {
       this.launched.push(launch);
       this.touched();
     }
-    if (!listening || listening.length === 0) {
-      if (!launch.program.running) {
-        throw new CheckFailure(msg('check.server-exited', { status: exitText(launch), stderr: lastLine(view.stderrTail()) }));
-      }
-      // "Not listening on any port" would be false of a UDP server written with SOCK_STREAM.
-      const other = this.session.readyInOtherProtocol(launch);
-      if (other.ports.length > 0) {
-        const params = { wanted: this.session.def.protocol.toUpperCase(), got: other.protocol.toUpperCase(), port: other.ports[0]! };
-        throw new CheckFailure(msg('check.server-wrong-protocol', params));
-      }
-      throw new CheckFailure(msg('check.server-not-listening', { seconds: seconds(this.ms(READY_TIMEOUT_MS)) }));
-    }
+    if (!listening || listening.length === 0) throw notListening(this.session, launch, view.stderrTail(), this.ms(READY_TIMEOUT_MS));
     launch.usedPort = choosePort(listening, launch.givenPort)!;
     this.session.prepareSpare();
     const port = launch.usedPort;
@@ -214,15 +197,11 @@ export class CheckRun implements CheckContext {
     return this.scopedPeer(tcp, 'to-server', server.port);
   }
 
-  // A shared server kept from an earlier check may be ending after its last client (a one-shot
-  // server between its close() and its exit): a dial then lands in its dying backlog or is
-  // refused, and the sentence the student reads depends on that race. Before this check first
-  // uses it, let it get back to waiting for input, or exit (then it is started again).
+  // A server carried over from an earlier check is let settle before this check first uses it.
   private async letCarriedServerSettle(): Promise<void> {
     const launch = this.session.current;
     if (!launch || this.connected || this.launched.includes(launch)) return;
-    const ready = () => (!launch.program.running || this.session.settled(launch) ? true : undefined);
-    await this.scope.guard(pollUntil(ready, this.ms(CARRIED_SETTLE_MS)));
+    await letCarriedServerSettle(this.session, launch, this.scope, this.timeoutScale);
   }
 
   async udp(name: string): Promise<UdpEndpoint> {
@@ -321,65 +300,22 @@ export class CheckRun implements CheckContext {
 
   private readonly views = new Map<LaunchRecord, StudentProgram>();
 
-  // One view per launch and check, so its output is mirrored into the transcript once. The view
-  // is scoped; a missed wait for an exit or for printed text is recorded for the evidence.
+  // One view per launch and check, so its output is mirrored into the transcript once.
   private view(launch: LaunchRecord): StudentProgram {
     const known = this.views.get(launch);
     if (known) return known;
-    const raw = viewProgram(launch, this.transcript, launch);
-    this.cleanups.push(() => raw.detach());
-    const stdout = this.scope.wrap(raw.stdout, OUTPUT_WAITS, []);
-    const waitFor = stdout.waitFor.bind(stdout);
-    const watched = Object.assign(Object.create(stdout) as typeof stdout, {
-      waitFor: async (test: (text: string) => boolean, timeoutMs: number) => {
-        const seen = await this.orSettled(waitFor(test, timeoutMs), timeoutMs, false);
-        if (!seen) this.missedStdout = true;
-        return seen;
-      },
-    });
-    const scoped = this.scope.wrap(raw, PROGRAM_WAITS, PROGRAM_ACTIONS);
-    const session = this.session;
-    const run = this;
-    const view = new Proxy(scoped, {
-      get(target, prop, receiver) {
-        if (prop === 'stdout') return watched;
-        if (prop === 'write') {
-          return (text: string) => {
-            target.write(text);
-            run.touched();
-          };
-        }
-        if (prop === 'waitExit') {
-          return async (timeoutMs: number) => {
-            const exited = await run.orSettled(target.waitExit(timeoutMs), timeoutMs, false);
-            // Stopped early because it settled: it missed the deadline all the same.
-            if (!exited && launch.program.running) launch.overdue = true;
-            // A deadline missed by a living program: record where it is before anything moves on.
-            if (!exited) await session.probe(launch);
-            return exited;
-          };
-        }
-        return Reflect.get(target, prop, receiver);
-      },
+    const view = scopedProgramView(launch, {
+      transcript: this.transcript,
+      scope: this.scope,
+      guard: this.peerWait,
+      touched: this.touched,
+      missedStdout: () => (this.missedStdout = true),
+      probe: (l) => this.session.probe(l),
+      onEnd: (cleanup) => this.cleanups.push(cleanup),
     });
     this.views.set(launch, view);
     return view;
   }
-}
-
-/** How a check guards one of its waits (see SettleWatch): the wait, its deadline, the wait's result. */
-type WaitGuard = (wait: Promise<boolean>, timeoutMs: number) => Promise<boolean>;
-
-function udpView(peer: UdpPeer, guard: WaitGuard): UdpEndpoint {
-  return {
-    get ports() {
-      return peer.boundPorts;
-    },
-    received: peer.received,
-    send: (port, text) => peer.send(port, text),
-    reply: (to, text) => peer.send(to.from, text, to.port),
-    waitFor: async (test, timeoutMs) => ((await guard(peer.waitFor((d) => test(d.text), timeoutMs), timeoutMs)) ? peer.received.find((d) => test(d.text)) : undefined),
-  };
 }
 
 /** A program's output stream holds nothing more to read: it ended, or the grader stopped reading at the cap. */
