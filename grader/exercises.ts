@@ -8,12 +8,7 @@ import { projectRoot } from './paths.js';
 import { toExercise } from './scenario/interpret.js';
 import { loadScenarioFile, parseScenario, SCENARIO_FILE, ScenarioError, sentence, type LoadContext } from './scenario/load.js';
 import { registerTranslations } from './scenario/messages.js';
-import chat from '../exercises/chat/index.js';
-import tcpHello from '../exercises/tcp-hello/index.js';
-import udpHello from '../exercises/udp-hello/index.js';
-
-/** The exercises written in TypeScript, in their order. */
-const BUILT_IN: ExerciseDef[] = [tcpHello, chat, udpHello];
+import { BUILT_IN } from './builtin-exercises.js';
 
 /** Scenario exercises loaded from a folder, by resolved folder (the tree's and any other). */
 const loadedDirs = new Map<string, ExerciseDef>();

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import getPort from 'get-port';
-import { exercisesById } from '../exercises.js';
+import { plannedExercise } from '../builtin-exercises.js';
 import type { PairEndEvent } from '../events.js';
 import { lockPorts, type PortLease } from '../sandbox/locks.js';
 import { writeGraderSite } from '../sandbox/reuseaddr.js';
@@ -25,7 +25,7 @@ const HELLO_PROTOCOL: Record<string, 'tcp' | 'udp'> = { 'tcp-hello': 'tcp', 'udp
 
 /** Runs the column's pairs and sends one pair:end per client, in order. */
 export async function runPairColumn(job: PairColumnJob, send: (event: PairEndEvent) => void): Promise<void> {
-  const def = exercisesById([job.exercise])[0]!;
+  const def = await plannedExercise(job.exercise);
   const protocol = HELLO_PROTOCOL[job.exercise];
   // The tmpfs first: anything written before it is mounted would be hidden under it.
   const bounded = job.mountTmpfs && (await mountWorkTmpfs(job.jobDir, job.server.limits.diskMiB));

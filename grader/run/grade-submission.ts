@@ -2,7 +2,7 @@
 // The files were chosen in the main process (see plan/); the worker never lists or matches them.
 import path from 'node:path';
 import type { ExerciseDef } from '../check/api.js';
-import { exercisesById, loadExerciseDir } from '../exercises.js';
+import { plannedExercise } from '../builtin-exercises.js';
 import type { ExerciseResult } from '../events.js';
 import { missingPrograms } from '../plan/missing.js';
 import type { PlannedExercise, PlannedSubmission } from '../plan/types.js';
@@ -45,8 +45,7 @@ export async function gradeSubmission(job: WorkerJob, send: (message: WorkerMess
 }
 
 async function gradePlanned(planned: PlannedExercise, submission: PlannedSubmission, workDir: string, env: SessionEnv, send: (message: WorkerMessage) => void): Promise<ExerciseResult> {
-  if (planned.dir) loadExerciseDir(planned.dir);
-  const def = asPlanned(exercisesById([planned.id])[0], planned);
+  const def = asPlanned(await plannedExercise(planned.id, planned.dir), planned);
   if (planned.status === 'missing') {
     return { id: def.id, status: 'missing', score: 0, points: 0, maxPoints: def.checks.reduce((s, c) => s + c.weight, 0), checks: [], diagnostics: [], programs: missingPrograms(planned) };
   }

@@ -1,5 +1,4 @@
 // Detecting which isolation mechanisms this machine offers, and the tier they add up to.
-import { execa } from 'execa';
 import fs from 'node:fs';
 import type { IsolationInfo } from '../events.js';
 import { cgroupBases, cgroupFeatures } from './cgroup.js';
@@ -46,6 +45,8 @@ export const LOSS: Record<string, string> = {
 };
 
 async function works(file: string, args: string[]): Promise<{ ok: boolean; detail: string }> {
+  // Loaded here, not at the top: workers import this module (isSymlink) and never probe.
+  const { execa } = await import('execa');
   const result = await execa(file, args, { reject: false, timeout: 5000, stdin: 'ignore' });
   const detail = result.exitCode === 0 ? 'works' : String(result.stderr || result.message || 'failed').split('\n')[0].slice(0, 200);
   return { ok: result.exitCode === 0, detail };
