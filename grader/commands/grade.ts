@@ -22,7 +22,7 @@ export function addGradeCommand(program: Command): void {
     .argument('[path]', 'a class (a folder, or a Moodle or Canvas download zip), a GitHub Classroom folder, or one submission', '.')
     .option('-e, --exercise <ids...>', 'exercises to grade (default: every exercise whose files appear)')
     .option('-o, --out <dir>', 'where the report, results.json and events.jsonl go', 'grade-report')
-    .option('-j, --jobs <n>', 'submissions graded at once (default: twice the number of cores)')
+    .option('-j, --jobs <n>', 'submissions graded at once (default: three times the number of cores)')
     .option('--python <cmd>', 'the Python 3 interpreter to run students with (default: python3, or the class file\'s)')
     .option('--timeout-scale <x>', 'multiply every deadline (slow machines: 2)', '1')
     .option('--lang <lang>', 'language of the report and messages: en or pt-BR (default: from LANG)')

@@ -32,7 +32,7 @@ describe('resolveConfig defaults', () => {
       target: 'class',
       exercises: undefined,
       out: 'grade-report',
-      jobs: 2 * os.availableParallelism(),
+      jobs: 3 * os.availableParallelism(),
       python: 'python3',
       timeoutScale: 1,
       lang: 'en',
