@@ -7,7 +7,7 @@ import { Lessons, type CutShort } from './lessons.js';
 import { SettleWatch, type SettledStop } from './settle.js';
 import { seconds, wrapPeer } from './peer.js';
 import { letCarriedServerSettle, notListening, READY_TIMEOUT_MS } from './server-ready.js';
-import { scopedProgramView, udpView } from './scoped-view.js';
+import { scopedProgramView, udpView, type WaitGuard } from './scoped-view.js';
 import { CheckScope, PEER_ACTIONS, PEER_WAITS, UDP_ACTIONS, UDP_WAITS } from './scope.js';
 import type { Msg, TranscriptEntry } from '../events.js';
 import { connectPeer, type TcpPeer } from '../peers/tcp-peer.js';
@@ -17,6 +17,7 @@ import { UdpPeer } from '../peers/udp-peer.js';
 import { choosePort } from '../sandbox/ports.js';
 import { delay } from '../sandbox/wait.js';
 
+/** A reference TCP connection of this check, kept for the evidence of a failure. */
 export interface CheckPeer {
   /** `to-server`: we connected to the student's server; `from-client`: the student's client connected to us. */
   side: 'to-server' | 'from-client';
@@ -209,7 +210,7 @@ export class CheckRun implements CheckContext {
     const peer = new UdpPeer(name, this.transcript);
     await peer.bind([0]);
     this.closers.push(() => peer.close());
-    return this.scope.wrap(udpView(peer, this.datagramWait), UDP_WAITS, UDP_ACTIONS);
+    return this.scope.wrap(udpView(peer, this.guardWait), UDP_WAITS, UDP_ACTIONS);
   }
 
   async client(onAccept?: (conn: AcceptedConnection) => void) {
@@ -232,7 +233,7 @@ export class CheckRun implements CheckContext {
       launch.usedPort ??= accepted.port;
       // onAccept already recorded and wrapped it.
       if (!onAccept) return this.scopedPeer(accepted.peer, 'from-client', accepted.port);
-      return this.scope.wrap(wrapPeer(accepted.peer, this.transcript, accepted.port, this.peerWait, this.touched), PEER_WAITS, PEER_ACTIONS);
+      return this.scope.wrap(wrapPeer(accepted.peer, this.transcript, accepted.port, this.guardWait, this.touched), PEER_WAITS, PEER_ACTIONS);
     };
     return { program, accept };
   }
@@ -246,19 +247,19 @@ export class CheckRun implements CheckContext {
     this.closers.push(() => peer.close());
     const { program, launch } = this.launchClient(port);
     peer.onDatagram = (d) => (launch.usedPort ??= d.port);
-    return { program, endpoint: this.scope.wrap(udpView(peer, this.datagramWait), UDP_WAITS, UDP_ACTIONS) };
+    return { program, endpoint: this.scope.wrap(udpView(peer, this.guardWait), UDP_WAITS, UDP_ACTIONS) };
   }
 
   /** Records a reference connection for the evidence and gives the check its scoped view. */
   private scopedPeer(tcp: TcpPeer, side: CheckPeer['side'], port: number): AcceptedConnection {
     this.peers.push({ side, tcp });
-    return this.scope.wrap(wrapPeer(tcp, this.transcript, port, this.peerWait, this.touched), PEER_WAITS, PEER_ACTIONS);
+    return this.scope.wrap(wrapPeer(tcp, this.transcript, port, this.guardWait, this.touched), PEER_WAITS, PEER_ACTIONS);
   }
 
-  private readonly peerWait = (wait: Promise<boolean>, timeoutMs: number) => this.orSettled(wait, timeoutMs, false);
+  /** Every wait on the student's programs (peers, datagrams, output, exit) is raced with their settling. */
+  private readonly guardWait: WaitGuard = (wait, timeoutMs) => this.orSettled(wait, timeoutMs, false);
   /** The grader changed the programs' world: earlier observations of them stop counting. */
   private readonly touched = () => this.settle.reset();
-  private readonly datagramWait = (wait: Promise<boolean>, timeoutMs: number) => this.orSettled(wait, timeoutMs, false);
 
   private launchClient(port: number): { program: StudentProgram; launch: LaunchRecord } {
     const args = this.session.argsFor(port);
@@ -307,7 +308,7 @@ export class CheckRun implements CheckContext {
     const view = scopedProgramView(launch, {
       transcript: this.transcript,
       scope: this.scope,
-      guard: this.peerWait,
+      guard: this.guardWait,
       touched: this.touched,
       missedStdout: () => (this.missedStdout = true),
       probe: (l) => this.session.probe(l),
