@@ -2,6 +2,15 @@
 import net from 'node:net';
 import type { Transcript } from './transcript.js';
 import { waitUntil } from '../sandbox/wait.js';
+import { readSocketTables, TCP_SYN_SENT } from '../sandbox/ports.js';
+
+/**
+ * How long a connect may stay unanswered before its SYN counts as dropped. On loopback the
+ * SYN-ACK comes back within the connect() call itself, so a socket still in SYN-SENT after this
+ * had its SYN dropped by a full accept queue (listen(5) and 20 clients at once); the kernel would
+ * resend it only after 1 s. Giving up a SYN-SENT socket is invisible to the server: it kept nothing.
+ */
+const SYN_DROPPED_MS = 20;
 
 /** One TCP connection held by a reference peer (a client we opened, or one our server accepted). */
 export class TcpPeer {
@@ -150,8 +159,10 @@ function tryConnect(port: number, timeoutMs: number): Promise<net.Socket | undef
     const socket = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
     socket.setNoDelay(true);
     const timer = setTimeout(() => done(undefined), timeoutMs);
+    const dropped = setInterval(() => synDropped(socket, port) && done(undefined), SYN_DROPPED_MS);
     const done = (value: net.Socket | undefined) => {
       clearTimeout(timer);
+      clearInterval(dropped);
       socket.removeAllListeners('connect');
       socket.removeAllListeners('error');
       if (!value) socket.destroy();
@@ -160,4 +171,12 @@ function tryConnect(port: number, timeoutMs: number): Promise<net.Socket | undef
     socket.once('connect', () => done(socket));
     socket.once('error', () => done(undefined));
   });
+}
+
+/** True while the kernel still has this socket in SYN-SENT: no answer came to its SYN. */
+function synDropped(socket: net.Socket, port: number): boolean {
+  const local = socket.address();
+  if (!('port' in local)) return false;
+  // The worker's own namespace: its table holds only this lane's sockets.
+  return readSocketTables('self', 'tcp').some((r) => r.localPort === local.port && r.remotePort === port && r.state === TCP_SYN_SENT);
 }

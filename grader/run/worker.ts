@@ -8,9 +8,18 @@ import { leftoverSockets } from './namespace-check.js';
 import { runPairColumn } from '../pairs/column.js';
 import type { AnyJob, WorkerMessage } from './protocol.js';
 import { unmountWorkTmpfs } from './workcopy.js';
+import { CheckAborted } from '../check/scope.js';
 
 // The terminal sends Ctrl-C to the whole group; the main process decides, and kills us.
 process.on('SIGINT', () => {});
+
+// A check body may leave a wait nobody awaits (a promise kept for later, then the check failed):
+// when its scope ends, that wait rejects with CheckAborted by design. It must not end the worker;
+// any other unhandled rejection is a bug and still does.
+process.on('unhandledRejection', (reason) => {
+  if (reason instanceof CheckAborted) return;
+  throw reason;
+});
 
 let pending: Promise<void>[] = [];
 

@@ -17,6 +17,8 @@ export interface SocketRow {
 
 /** TCP LISTEN state code in /proc/net/tcp. */
 export const TCP_LISTEN = '0A';
+/** TCP SYN-SENT state code: a connect() still waiting for the SYN-ACK. */
+export const TCP_SYN_SENT = '02';
 /** UDP "close" state: a bound, unconnected datagram socket. */
 export const UDP_BOUND = '07';
 
