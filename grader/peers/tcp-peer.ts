@@ -173,8 +173,9 @@ function tryConnect(port: number, timeoutMs: number): Promise<net.Socket | undef
   });
 }
 
-/** True while the kernel still has this socket in SYN-SENT: no answer came to its SYN. */
-function synDropped(socket: net.Socket, port: number): boolean {
+/** True while the kernel still has this socket in SYN-SENT: no answer came to its SYN (exported for its test). */
+export function synDropped(socket: net.Socket, port: number): boolean {
+  // Only ever asked after the connect was issued: Node caches the empty address of an unbound socket.
   const local = socket.address();
   if (!('port' in local)) return false;
   // The worker's own namespace: its table holds only this lane's sockets.
