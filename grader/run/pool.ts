@@ -111,7 +111,9 @@ class Lane {
     if (!child?.connected) return this.kill();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);
-      child.once('close', () => (clearTimeout(timer), resolve()));
+      // 'exit', not 'close': a child whose channel the parent disconnected never emits 'close'
+      // (Node 20, measured), so every run waited out the full second here.
+      child.once('exit', () => (clearTimeout(timer), resolve()));
       child.disconnect();
     });
     this.kill();
