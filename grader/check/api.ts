@@ -78,8 +78,11 @@ export interface StudentProgram {
   readonly stdout: OutputView;
   readonly running: boolean;
   readonly exitCode: number | null | undefined;
-  /** Resolves true if it exits within the time. */
-  waitExit(timeoutMs: number): Promise<boolean>;
+  /**
+   * Resolves true if it exits within the time. With `until`, stops waiting (false) as soon as
+   * what it printed satisfies it: a flood that already decides the verdict need not be watched longer.
+   */
+  waitExit(timeoutMs: number, until?: (printed: string) => boolean): Promise<boolean>;
   /** Writes to its stdin (when the program's stdin is a pipe). */
   write(text: string): void;
   /** Watches the tree for a window: CPU share of one core, and how often a thread was runnable. */

@@ -42,8 +42,8 @@ export function viewProgram(launch: Launch, transcript: Transcript, flags: Launc
     get exitCode() {
       return program.exit?.code;
     },
-    async waitExit(timeoutMs) {
-      const exited = await program.waitExit(timeoutMs);
+    async waitExit(timeoutMs, until) {
+      const exited = until ? await exitUnless(program, until, timeoutMs) : await program.waitExit(timeoutMs);
       if (!exited) flags.overdue = true;
       return exited;
     },
@@ -58,6 +58,17 @@ export function viewProgram(launch: Launch, transcript: Transcript, flags: Launc
       detachExit();
     },
   };
+}
+
+/** Waits for the exit, or until what it printed satisfies `until`; true only if it exited. */
+async function exitUnless(program: Launch['program'], until: (printed: string) => boolean, timeoutMs: number): Promise<boolean> {
+  const subscribe = (wake: () => void) => {
+    const offExit = program.onExit(wake);
+    const offOut = program.stdout.subscribe(wake);
+    return () => (offExit(), offOut());
+  };
+  await waitUntil(() => !program.running || until(program.stdout.searchable), subscribe, timeoutMs);
+  return !program.running;
 }
 
 /**

@@ -49,8 +49,8 @@ export function scopedProgramView(launch: LaunchRecord, owner: ViewOwner): Stude
         };
       }
       if (prop === 'waitExit') {
-        return async (timeoutMs: number) => {
-          const exited = await owner.guard(target.waitExit(timeoutMs), timeoutMs);
+        return async (timeoutMs: number, until?: (printed: string) => boolean) => {
+          const exited = await owner.guard(target.waitExit(timeoutMs, until), timeoutMs);
           // Stopped early because it settled: it missed the deadline all the same.
           if (!exited && launch.program.running) launch.overdue = true;
           // A deadline missed by a living program: record where it is before anything moves on.
