@@ -28,11 +28,30 @@ export function makeRunDir(runId: string): string {
   return dir;
 }
 
-/** Detects isolation, warms `count` workers while the interpreter is resolved, and sweeps crashed runs. */
-export async function prepareMachine(config: GradeConfig, count: number): Promise<Machine> {
-  const pythonProbe = resolvePython(config.python);
-  const python2Probe = config.settings?.python2 === 'run' ? resolvePython2() : Promise.resolve(undefined);
-  const isolation = await detectIsolation(config.isolation === 'auto' ? undefined : config.isolation);
+/** The machine's probes, started as early as possible: each runs commands and takes a few hundred ms. */
+export interface MachineProbes {
+  python: Promise<PythonInfo>;
+  python2: Promise<PythonInfo | undefined>;
+  isolation: Promise<IsolationPlan>;
+}
+
+/** Starts the isolation and interpreter probes; a run that fails before it awaits them loses nothing. */
+export function probeMachine(config: GradeConfig): MachineProbes {
+  const probes: MachineProbes = {
+    python: resolvePython(config.python),
+    python2: config.settings?.python2 === 'run' ? resolvePython2() : Promise.resolve(undefined),
+    isolation: detectIsolation(config.isolation === 'auto' ? undefined : config.isolation),
+  };
+  // Whoever awaits a probe still sees its failure; one nobody awaits (the plan failed) is no crash.
+  for (const probe of Object.values(probes)) (probe as Promise<unknown>).catch(() => undefined);
+  return probes;
+}
+
+/** Warms `count` workers once isolation is known while the interpreter is resolved, and sweeps crashed runs. */
+export async function prepareMachine(config: GradeConfig, count: number, probes: MachineProbes = probeMachine(config)): Promise<Machine> {
+  const pythonProbe = probes.python;
+  const python2Probe = probes.python2;
+  const isolation = await probes.isolation;
   // Workers load while the interpreter is resolved (a pyenv shim alone takes ~0.5 s).
   const pool = new WorkerPool(isolation, config.jobs);
   pool.warm(count);

@@ -16,7 +16,7 @@ import { OUTPUT_CAP } from '../sandbox/output.js';
 import { newRunId } from '../sandbox/sweep.js';
 import { ResultAssembler } from './assemble.js';
 import { EventEmitterHub } from './emitter.js';
-import { cleanupRun, makeRunDir, prepareMachine, type Machine } from './machine.js';
+import { cleanupRun, makeRunDir, prepareMachine, probeMachine, type Machine } from './machine.js';
 import type { WorkerJob } from './protocol.js';
 import { erroredSubmission, runBeginEvent, unreadableSubmission } from './run-events.js';
 
@@ -35,10 +35,12 @@ export async function runGrade(config: GradeConfig, makeReporters: () => Reporte
   const runDir = makeRunDir(runId);
   let machine: Machine | undefined;
   try {
+    // The probes run while the plan reads the submissions: both take a few hundred ms.
+    const probes = probeMachine(config);
     const plan = await planRun(config, runDir);
     // A pairs file with a mistake stops the run before anything is graded.
     const pairs = config.pairs ? planPairs(plan, config.pairs) : undefined;
-    machine = await prepareMachine(config, plan.submissions.length);
+    machine = await prepareMachine(config, plan.submissions.length, probes);
     await planInterpreters(config, plan, machine);
     return await gradeAndReport(config, plan, machine, { runId, runDir, started, pairs }, makeReporters);
   } finally {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { IsolationInfo } from '../events.js';
 import { cgroupBases, cgroupFeatures } from './cgroup.js';
+import { runCommand } from './run-command.js';
 
 /** The mechanisms a run uses, decided once and passed to every worker. */
 export interface IsolationPlan {
@@ -45,10 +46,8 @@ export const LOSS: Record<string, string> = {
 };
 
 async function works(file: string, args: string[]): Promise<{ ok: boolean; detail: string }> {
-  // Loaded here, not at the top: workers import this module (isSymlink) and never probe.
-  const { execa } = await import('execa');
-  const result = await execa(file, args, { reject: false, timeout: 5000, stdin: 'ignore' });
-  const detail = result.exitCode === 0 ? 'works' : String(result.stderr || result.message || 'failed').split('\n')[0].slice(0, 200);
+  const result = await runCommand(file, args, 5000);
+  const detail = result.exitCode === 0 ? 'works' : (result.stderr.trim() || result.failure || `${file} exited with status ${result.exitCode}`).split('\n')[0]!.slice(0, 200);
   return { ok: result.exitCode === 0, detail };
 }
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { runCommand } from './run-command.js';
 import { UsageError } from '../errors.js';
 
 /** The real interpreter: absolute path, install prefix and version. */
@@ -24,7 +24,7 @@ const PROBE = [
 
 /** Asks `command` (python3, a path, a shim) where its real executable is. */
 export async function resolvePython(command: string): Promise<PythonInfo> {
-  const result = await execa(command, ['-s', '-c', PROBE], { reject: false, timeout: 15000, stdin: 'ignore' });
+  const result = await runCommand(command, ['-s', '-c', PROBE], 15000);
   const [exe, prefix, version, sitePath] = String(result.stdout ?? '').trim().split('\n');
   if (result.exitCode !== 0 || !exe || !exe.startsWith('/')) {
     throw new UsageError(`The Python interpreter "${command}" could not be run; pass --python with a working python3.`, 'python');
@@ -50,7 +50,7 @@ function parseSitePath(line: string | undefined): string[] | undefined {
 export async function resolvePython2(env: NodeJS.ProcessEnv = process.env): Promise<PythonInfo | undefined> {
   // Tried at once: two failing pyenv shims alone cost a second one after the other.
   const probes = python2Candidates(env).map(async (command): Promise<PythonInfo | undefined> => {
-    const result = await execa(command, ['-c', PROBE_2], { reject: false, timeout: 15000, stdin: 'ignore' }).catch(() => undefined);
+    const result = await runCommand(command, ['-c', PROBE_2], 15000);
     const [exe, prefix, version] = String(result?.stdout ?? '').trim().split('\n');
     return result?.exitCode === 0 && exe?.startsWith('/') && version?.startsWith('2.') ? { path: exe, prefix, version } : undefined;
   });
