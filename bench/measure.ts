@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../grader/paths.js';
 import type { GradeEvent, SubmissionEndEvent } from '../grader/events.js';
-import { CPU_LOG_ENV } from '../grader/run/cpu-log.js';
+import { CPU_LOG_ENV } from '../grader/sandbox/cpu-log.js';
 import { scratch } from './classes.js';
 
 const CLI = path.join(projectRoot, 'dist/grader/cli.js');
@@ -14,12 +14,16 @@ const GNU_TIME = '/usr/bin/time';
 /** What one run of `grade` cost, and what it found. */
 export interface Measured {
   wallMs: number;
-  /** User + system CPU of the grader and every program it ran (GNU time), or NaN without it. */
+  /** User + system CPU that GNU time saw (the grader and what it waited for; not the programs of a killed box, which nobody waits for), or NaN. */
   cpuMs: number;
   /** Largest resident set of any single process of the run, in MiB (GNU time), or NaN. */
   peakRssMiB: number;
   /** CPU of the grader's own processes (main and workers, not the student programs), in ms. */
   graderCpuMs: number;
+  /** CPU of every box (the student programs and their sandbox), from the boxes' cgroups, in ms; NaN without cgroup v2. */
+  boxCpuMs: number;
+  /** CPU the whole machine spent during the run (/proc/stat, every core), in ms: on a quiet machine, the run's true cost. */
+  machineCpuMs: number;
   ends: SubmissionEndEvent[];
   /** The run's output folder (events.jsonl): the caller removes it. */
   out: string;
@@ -45,10 +49,21 @@ export async function grade(target: string, args: string[]): Promise<Measured> {
   const out = scratch('out');
   const cpuLog = path.join(out, 'cpu.log');
   process.env[CPU_LOG_ENV] = cpuLog;
+  const busyBefore = machineBusyMs();
   const cost = await timed(process.execPath, [CLI, target, '--reporter', 'json', '--out', out, ...args]);
+  const machineCpuMs = machineBusyMs() - busyBefore;
   delete process.env[CPU_LOG_ENV];
-  const graderCpuMs = fs.existsSync(cpuLog) ? fs.readFileSync(cpuLog, 'utf8').split('\n').filter(Boolean).reduce((sum, l) => sum + Number(l.split(' ')[2]), 0) : NaN;
-  return { ...cost, graderCpuMs, ends: submissionEnds(path.join(out, 'events.jsonl')), out };
+  const rows = fs.existsSync(cpuLog) ? fs.readFileSync(cpuLog, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ')) : [];
+  const sum = (keep: (role: string) => boolean) => (rows.length === 0 ? NaN : rows.filter(([role]) => keep(role!)).reduce((total, r) => total + Number(r[2]), 0));
+  const boxes = rows.some(([role]) => role === 'box');
+  return { ...cost, graderCpuMs: sum((role) => role !== 'box'), boxCpuMs: boxes ? sum((role) => role === 'box') : NaN, machineCpuMs, ends: submissionEnds(path.join(out, 'events.jsonl')), out };
+}
+
+/** Busy CPU of the whole machine so far (user, nice, system, irq, softirq of every core), in ms. */
+function machineBusyMs(): number {
+  const [user, nice, system, , , irq, softirq] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // /proc/stat counts in USER_HZ, 100 a second on Linux.
+  return (user! + nice! + system! + irq! + softirq!) * 10;
 }
 
 /** Re-renders a run's report from its log (`grade report`): the main process alone. */

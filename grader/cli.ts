@@ -8,7 +8,7 @@ import { addInitCommand } from './commands/init.js';
 import { addReplayCommands } from './commands/replay.js';
 import { UsageError } from './errors.js';
 import { toolInfo } from './paths.js';
-import { logOwnCpu } from './run/cpu-log.js';
+import { logOwnCpu } from './sandbox/cpu-log.js';
 
 // A reader that stops early (`grade exercises | head -1`) closes the pipe: what is left to print
 // has nobody to read it, which is no error. Grading itself goes on (the reports are files).

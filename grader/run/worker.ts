@@ -2,7 +2,7 @@
 // namespace. The reference peers must live in the same namespace as the student's programs,
 // so grading runs here rather than in the main process. A worker is reused for the next
 // submission only when nothing of the last one is left in its namespace (see namespace-check).
-import { logOwnCpu } from './cpu-log.js';
+import { logOwnCpu } from '../sandbox/cpu-log.js';
 import { gradeSubmission } from './grade-submission.js';
 import { leftoverSockets } from './namespace-check.js';
 import { runPairColumn } from '../pairs/column.js';

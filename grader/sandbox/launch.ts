@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Readable } from 'node:stream';
 import type { BoxCommand } from './box.js';
 import type { BoxCgroup } from './cgroup.js';
+import { logBoxCpu } from './cpu-log.js';
 import { CappedOutput } from './output.js';
 import { SocketEventChannel } from './socket-events.js';
 import { StackChannel } from './stacks.js';
@@ -149,6 +150,7 @@ export class LaunchedProgram {
     const cgroup = this.options.cgroup;
     if (cgroup) {
       await pollUntil(() => (cgroup.kill() ? true : undefined), 2000);
+      logBoxCpu(this.subprocess.pid, cgroup.cpuSeconds());
       cgroup.remove();
     }
     await this.waitExit(2000);
