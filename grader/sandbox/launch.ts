@@ -150,7 +150,7 @@ export class LaunchedProgram {
     const cgroup = this.options.cgroup;
     if (cgroup) {
       await pollUntil(() => (cgroup.kill() ? true : undefined), 2000);
-      logBoxCpu(this.subprocess.pid, cgroup.cpuSeconds());
+      logBoxCpu(this.subprocess.pid, () => cgroup.cpuSeconds());
       cgroup.remove();
     }
     await this.waitExit(2000);
