@@ -40,10 +40,7 @@ export async function join(ctx: CheckContext, name: string, index: number, conne
   // A server that reads the name with one recv() would take `nick-1\nsync-…` written right
   // after it as the name: the next write waits for a reply (a welcome, a prompt) or 50 ms.
   const nickAlone = peer.sees((text) => text.length > before, ctx.ms(NICK_ALONE_MS));
-  const alone = nickAlone.then(() => sendAfterConnect(peer, afterConnect, index));
-  // A check that fails before it awaits this (the next member could not connect) leaves it be.
-  alone.catch(() => undefined);
-  return { peer, name, nickAlone: alone };
+  return { peer, name, nickAlone: nickAlone.then(() => sendAfterConnect(peer, afterConnect, index)) };
 }
 
 /** How this course's reference clients talk: the handout's plain lines unless sockgrade.yaml says otherwise. */

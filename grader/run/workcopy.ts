@@ -1,7 +1,7 @@
 // The private, writable copy of a submission that its programs run in.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
+import { runCommand } from '../sandbox/run-command.js';
 
 // Never copied: version control, dependencies, caches. They are not the student's program.
 const SKIPPED = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '__MACOSX']);
@@ -32,8 +32,8 @@ export async function unmountWorkTmpfs(dir: string): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-// node:child_process, not execa: these run in every worker, and loading execa costs a worker
+// Through runCommand, not execa: these run in every worker, and loading execa costs a worker
 // about 140 ms of CPU at its start.
-function succeeds(file: string, args: string[]): Promise<boolean> {
-  return new Promise((resolve) => execFile(file, args, (error) => resolve(!error)));
+async function succeeds(file: string, args: string[]): Promise<boolean> {
+  return (await runCommand(file, args, 10_000)).exitCode === 0;
 }

@@ -13,7 +13,8 @@ export interface CommandResult {
 
 /**
  * Runs `file` with stdin closed and resolves when it ends. node:child_process rather than execa:
- * the main process runs these before every grading run, and execa alone costs 140 ms to load.
+ * the main process probes with it before every run and every worker mounts its tmpfs with it,
+ * and execa alone costs 140 ms to load.
  */
 export function runCommand(file: string, args: string[], timeoutMs: number): Promise<CommandResult> {
   return new Promise((resolve) => {
